@@ -1,0 +1,50 @@
+/**
+ * Job data: ids only. Never a key, never a token, never a patch. This is what
+ * travels through BullMQ (and, in single-process mode, straight to the
+ * processor), so anything added here must be safe to store in clear text.
+ */
+
+export interface RepoRef {
+  installationId: number;
+  owner: string;
+  repo: string;
+  /** Numeric repository id, stable across renames. */
+  repoId: number;
+}
+
+export interface PushJob extends RepoRef {
+  deliveryId: string;
+  ref: string;
+  before: string;
+  after: string;
+  created: boolean;
+  forced: boolean;
+  defaultBranch: string;
+  /** Login of the pusher, for the incident body. */
+  pusher: string;
+}
+
+export interface PullRequestJob extends RepoRef {
+  deliveryId: string;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  /** True when the head lives in a fork: comment, but raise incidents only once merged. */
+  fromFork: boolean;
+  author: string;
+}
+
+export type JobName = "scan-push" | "scan-pull-request";
+
+export interface JobDataByName {
+  "scan-push": PushJob;
+  "scan-pull-request": PullRequestJob;
+}
+
+/**
+ * How a handler hands work on. In single-process mode this runs the processor
+ * at once; with REDIS_URL it adds a BullMQ job and returns.
+ */
+export interface Dispatcher {
+  dispatch<N extends JobName>(name: N, data: JobDataByName[N]): Promise<void>;
+}
