@@ -1,3 +1,9 @@
+import type { ProbotOctokit } from "probot";
+import type { Logger } from "pino";
+import type { KeyedLock } from "../lock/keyed-lock.js";
+
+export type InstallationOctokit = InstanceType<typeof ProbotOctokit>;
+
 /**
  * Job data: ids only. Never a key, never a token, never a patch. This is what
  * travels through BullMQ (and, in single-process mode, straight to the
@@ -48,3 +54,15 @@ export interface JobDataByName {
 export interface Dispatcher {
   dispatch<N extends JobName>(name: N, data: JobDataByName[N]): Promise<void>;
 }
+
+/** What every processor gets besides its job data. Built per job, by the dispatcher or the worker. */
+export interface JobDeps {
+  /** Authenticated as the job's installation. */
+  octokit: InstallationOctokit;
+  log: Logger;
+  pepper: string;
+  /** Serialises incident lookup-and-create per (repo, fingerprint). */
+  lock: KeyedLock;
+}
+
+export type Processor<N extends JobName> = (data: JobDataByName[N], deps: JobDeps) => Promise<void>;
