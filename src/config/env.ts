@@ -13,6 +13,13 @@ const flag = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+function commaList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
 /** The default pepper makes fingerprints comparable across installs; operators should set their own. */
 export const DEFAULT_PEPPER = "stripe-leak-guard/v1";
 
@@ -28,6 +35,44 @@ export const envSchema = z.object({
     .optional()
     .describe("Redis for BullMQ (redis://host:6379/0). Unset: the server runs every job in its own process."),
   STRIPE_VERIFY_KEYS: flag.describe("Check found keys with Stripe while they are in memory during the scan."),
+  STRIPE_API_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("Where keys are verified; default Stripe's API. Only for stripe-mock or a test stand-in: keys are sent there."),
+  ROTATION_HANDLER_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("HTTPS endpoint of the operator's rotation handler (see docs/rotation-handlers.md). http:// is refused."),
+  ROTATION_HANDLER_SECRET: z
+    .string()
+    .min(16, "ROTATION_HANDLER_SECRET must be at least 16 characters")
+    .optional()
+    .describe("Signs every rotation request (Stripe-Leak-Guard-Signature). Required with ROTATION_HANDLER_URL."),
+  ROTATION_HANDLER_MODULE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Path of a module exporting rotate(request), run in the worker instead of calling a URL."),
+  ROTATION_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .describe("Comma-separated hosts, IPs or CIDRs the rotation handler may use even when private, loopback or link-local."),
+  ROTATION_HANDLER_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("PEM file of extra CA certificates trusted for the rotation handler (an internal CA)."),
+  AUTO_ROTATE_KINDS: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .pipe(z.array(z.enum(["secret", "restricted", "org-secret", "webhook-secret", "publishable"])))
+    .describe("Comma-separated key kinds whose new incidents call the rotation handler automatically, e.g. secret,restricted."),
+  ROTATION_SEND_SECRET: flag.describe("Include the raw key in rotation requests (read from GitHub at call time; never queued)."),
+  ROTATION_DRY_RUN: flag.describe("Comment what would be sent to the rotation handler, and send nothing."),
 });
 
 export type Env = z.infer<typeof envSchema>;
