@@ -40,11 +40,40 @@ export interface PullRequestJob extends RepoRef {
   author: string;
 }
 
-export type JobName = "scan-push" | "scan-pull-request";
+/**
+ * Where an incident's key was seen: enough to read it again from GitHub at
+ * that commit. The key itself is never stored; it is re-detected by fingerprint.
+ */
+export interface RecordedLocation {
+  commitSha: string;
+  path: string;
+  line: number;
+}
+
+/** Shared by the verify and rotate jobs: which incident, and where its key can be read again. */
+export interface IncidentKeyJob extends RepoRef {
+  issueNumber: number;
+  fingerprint: string;
+  location: RecordedLocation;
+  /** Stable per request (delivery id or comment id), so a redelivered request is recognised. */
+  requestId: string;
+  /** Login of whoever asked through an issue command; absent for automatic runs. */
+  requestedBy?: string;
+}
+
+export type VerifyKeyJob = IncidentKeyJob;
+
+export interface RotateKeyJob extends IncidentKeyJob {
+  trigger: "auto" | "command";
+}
+
+export type JobName = "scan-push" | "scan-pull-request" | "verify-key" | "rotate-key";
 
 export interface JobDataByName {
   "scan-push": PushJob;
   "scan-pull-request": PullRequestJob;
+  "verify-key": VerifyKeyJob;
+  "rotate-key": RotateKeyJob;
 }
 
 /**
