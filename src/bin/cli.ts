@@ -1,0 +1,60 @@
+import { processIO, type CliIO } from "../cli/io.js";
+import { packageVersion } from "../cli/version.js";
+
+/*
+ * The `stripe-leak-guard` command: a table of subcommands, each loaded only
+ * when it runs (the server and worker pull in Probot and BullMQ, which a
+ * pre-commit scan should not pay for). Adding a subcommand is one entry.
+ */
+
+type Run = (argv: string[]) => Promise<number>;
+
+interface Subcommand {
+  summary: string;
+  load: () => Promise<Run>;
+}
+
+export const SUBCOMMANDS: Record<string, Subcommand> = {
+  scan: { summary: "find Stripe keys in files, diffs or git history", load: async () => (await import("../cli/scan-command.js")).run },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(SUBCOMMANDS).map((name) => name.length));
+  const lines = Object.entries(SUBCOMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  return [
+    "Usage: stripe-leak-guard <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options:",
+    "  -h, --help     show this help (or a command's: stripe-leak-guard <command> --help)",
+    "      --version  print the version",
+    "",
+  ].join("\n");
+}
+
+/** Dispatches argv[0]; returns the exit code (0 ok, 1 findings, 2 error). */
+export async function runCli(argv: readonly string[], io: Pick<CliIO, "stdout" | "stderr">): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    (first === undefined ? io.stderr : io.stdout).write(usage());
+    return first === undefined ? 2 : 0;
+  }
+  if (first === "--version" || first === "-v") {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
+  if (command === undefined) {
+    const what = first.startsWith("-") ? `unknown option ${first}` : `unknown command "${first}"`;
+    io.stderr.write(`stripe-leak-guard: ${what}\n\n${usage()}`);
+    return 2;
+  }
+  const run = await command.load();
+  return run(rest);
+}
+
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, processIO());
+}

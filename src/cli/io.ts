@@ -1,0 +1,28 @@
+/*
+ * Everything the CLI touches outside itself, injected so tests can run the
+ * whole command in-process against temp directories without process.chdir.
+ */
+
+export interface OutputStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliIO {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdin: NodeJS.ReadableStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+export function processIO(): CliIO {
+  return { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}
+
+export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
