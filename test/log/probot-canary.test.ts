@@ -12,11 +12,13 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeMiddleware, Probot } from "probot";
 import type { ApplicationFunction } from "probot";
-import examples from "@octokit/webhooks-examples";
+import { createRequire } from "node:module";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import { createLogger, identityOfEvent, logForWork } from "../../src/log/index.js";
 import { fakeKey } from "../helpers/fake-keys.js";
 import { captureStream, occurrences } from "./capture.js";
 
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as WebhookDefinition[];
 const key = fakeKey("sk", "live");
 const secret = randomUUID();
 const capture = captureStream();
