@@ -16,6 +16,8 @@ export interface RepoRef {
   repo: string;
   /** Numeric repository id, stable across renames. */
   repoId: number;
+  /** The repository's web address from the payload (names the GHES host), for permalinks. */
+  htmlUrl?: string;
 }
 
 export interface PushJob extends RepoRef {
@@ -38,6 +40,12 @@ export interface PullRequestJob extends RepoRef {
   /** True when the head lives in a fork: comment, but raise incidents only once merged. */
   fromFork: boolean;
   author: string;
+  /** For synchronize: the previous head, so only the commits this push added are scanned one by one. */
+  before?: string;
+  /** pull_request.commits from the payload: with one commit, the net diff is the whole history. */
+  commits?: number;
+  /** pull_request.changed_files from the payload, to say how many files GitHub's 3,000-file list left out. */
+  changedFiles?: number;
 }
 
 /**
