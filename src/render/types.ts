@@ -28,6 +28,8 @@ export type VerificationVerdict = "active" | "active-restricted" | "inactive" | 
 export interface SightedFinding {
   finding: Finding;
   location: Location;
+  /** Set when the repo config allows this fingerprint: the reason given there. Allowed findings never fail the check. */
+  allowedReason?: string;
 }
 
 export interface IncidentInput {
@@ -38,6 +40,8 @@ export interface IncidentInput {
   foundBy: FoundBy;
   mentions: readonly string[];
   verification?: VerificationVerdict;
+  /** Labels from the repo config (incidents.labels); they come first in `labels`, before kind, severity and mode. */
+  extraLabels?: readonly string[];
 }
 
 export interface RenderedIssue {
