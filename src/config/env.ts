@@ -37,29 +37,29 @@ export const envSchema = z.object({
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, "QUEUE_PREFIX may hold only A-Z a-z 0-9 _ . - (at most 64)")
-    .default("slg")
-    .describe("Prefix of every Redis key the queue stores; give each deployment sharing a Redis its own."),
+    .optional()
+    .describe("Prefix of every Redis key the queue stores (default slg); give each deployment sharing a Redis its own."),
   WORKER_CONCURRENCY: z.coerce
     .number()
     .int()
     .min(1)
     .max(100)
-    .default(4)
-    .describe("Jobs one worker process runs at the same time, per queue."),
+    .optional()
+    .describe("Jobs one worker process runs at the same time, per queue (default 4)."),
   GITHUB_WRITES_PER_MINUTE: z.coerce
     .number()
     .int()
     .min(1)
     .max(80)
-    .default(80)
-    .describe("Content-creating GitHub requests per installation per minute, across all workers (GitHub allows 80)."),
+    .optional()
+    .describe("Content-creating GitHub requests per installation per minute, across all workers (default and GitHub's limit: 80)."),
   GITHUB_WRITES_PER_HOUR: z.coerce
     .number()
     .int()
     .min(1)
     .max(500)
-    .default(500)
-    .describe("Content-creating GitHub requests per installation per hour, across all workers (GitHub allows 500)."),
+    .optional()
+    .describe("Content-creating GitHub requests per installation per hour, across all workers (default and GitHub's limit: 500)."),
   STRIPE_VERIFY_KEYS: flag.describe("Check found keys with Stripe while they are in memory during the scan."),
   STRIPE_API_URL: z
     .string()
