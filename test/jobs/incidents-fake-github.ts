@@ -45,7 +45,7 @@ export class FakeGitHub {
   constructor(
     readonly owner = "octo",
     readonly repo = "shop",
-    api = TEST_API,
+    private readonly api = TEST_API,
   ) {
     const url = new URL(api);
     this.root = `${url.pathname.replace(/\/$/, "")}/repos/${owner}/${repo}`;
@@ -98,7 +98,7 @@ export class FakeGitHub {
         const slice = matching.slice((page - 1) * perPage, page * perPage);
         const headers: Record<string, string> = {};
         if (page * perPage < matching.length) {
-          const next = new URL(`${TEST_API}${this.root}/issues`);
+          const next = new URL(`${new URL(this.api).origin}${this.root}/issues`);
           for (const [key, value] of query) next.searchParams.set(key, value);
           next.searchParams.set("page", String(page + 1));
           headers.link = `<${next.toString()}>; rel="next"`;
