@@ -1,0 +1,29 @@
+import type { JobName } from "../jobs/types.js";
+
+/*
+ * Two queues so that slow, outbound rotation calls never hold up scans. BullMQ
+ * stores each queue under "<prefix>:<queue>:..."; neither part may contain ":".
+ */
+export const QUEUE_NAMES = ["scan", "rotation"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const DEFAULT_PREFIX = "slg";
+
+/** Jobs that talk to Stripe or the operator's rotation handler; everything else is a scan. */
+const ROTATION_JOBS: ReadonlySet<string> = new Set(["rotate-key", "verify-key"]);
+
+export function queueFor(name: JobName): QueueName {
+  return ROTATION_JOBS.has(name) ? "rotation" : "scan";
+}
+
+export function assertValidPrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) {
+    throw new Error(`queue prefix must be 1-64 characters of A-Z a-z 0-9 _ . - (got ${JSON.stringify(prefix)})`);
+  }
+  return prefix;
+}
+
+/** Our own keys live beside BullMQ's, under the same prefix, so one prefix scan finds everything we store. */
+export function ownKey(prefix: string, ...parts: string[]): string {
+  return [prefix, "slg", ...parts].join(":");
+}
