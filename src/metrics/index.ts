@@ -1,0 +1,12 @@
+export { createMetrics, METRIC_PREFIX, QUEUE_STATES } from "./metrics.js";
+export type {
+  CountableQueue,
+  CreateMetricsOptions,
+  DeliveryOutcome,
+  Metrics,
+  QueueState,
+  RedeliveryOutcome,
+  RotationOutcome,
+} from "./metrics.js";
+export { observeRateLimit, remainingFromHeaders } from "./rate-limit.js";
+export { processMetrics } from "./process-metrics.js";
