@@ -1,0 +1,121 @@
+import { keyAt, type RawMatch } from "./match.js";
+import { boundaryBefore } from "./chars.js";
+import { RULES } from "./rules.js";
+
+/*
+ * Keys inside base64 (Kubernetes Secret data, HTTP Basic credentials, blobs).
+ * A prefix encodes differently at each of the three byte offsets it can take
+ * within a 3-byte group; for each offset we take the characters that depend on
+ * the prefix alone (the "needle"). Rather than one pass per needle, we make one
+ * native indexOf pass per rare "anchor" character that occurs in the needles,
+ * then compare the needles that carry that anchor. Needles are alphanumeric,
+ * so they match standard and URL-safe base64 alike.
+ */
+
+interface Needle {
+  text: string;
+  /** Byte offset of the prefix within its 3-byte group. */
+  align: number;
+  /** Characters from the start of the group to the needle. */
+  lead: number;
+  /** Index of the anchor character in `text`. */
+  anchorAt: number;
+}
+
+/** Rare in source text, and between them present in every needle but one family. */
+const ANCHOR_PREFERENCE = ["X", "Z", "V", "Y"];
+
+const CODE = new Int16Array(128).fill(-1);
+"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".split("").forEach((ch, i) => (CODE[ch.charCodeAt(0)] = i));
+CODE[43] = 62; // +
+CODE[45] = 62; // - (URL-safe)
+CODE[47] = 63; // /
+CODE[95] = 63; // _ (URL-safe)
+
+function base64Value(c: number): number {
+  return c < 128 ? (CODE[c] ?? -1) : -1;
+}
+
+function buildNeedles(): { byAnchor: Map<string, Needle[]>; unanchored: Needle[] } {
+  const byAnchor = new Map<string, Needle[]>();
+  const unanchored: Needle[] = [];
+  const prefixes = new Set(RULES.map((r) => r.prefix));
+  for (const prefix of prefixes) {
+    for (let align = 0; align < 3; align++) {
+      const encoded = Buffer.concat([Buffer.alloc(align), Buffer.from(prefix, "latin1")]).toString("base64");
+      const lead = Math.ceil((8 * align) / 6);
+      const text = encoded.slice(lead, Math.floor((8 * (align + prefix.length)) / 6));
+      const anchor = ANCHOR_PREFERENCE.find((a) => text.includes(a));
+      if (anchor === undefined) {
+        unanchored.push({ text, align, lead, anchorAt: 0 });
+        continue;
+      }
+      const list = byAnchor.get(anchor) ?? [];
+      list.push({ text, align, lead, anchorAt: text.indexOf(anchor) });
+      byAnchor.set(anchor, list);
+    }
+  }
+  return { byAnchor, unanchored };
+}
+
+const NEEDLES = buildNeedles();
+const LONGEST_PREFIX = Math.max(...RULES.map((r) => r.prefix.length));
+const LONGEST_BODY = Math.max(...RULES.map((r) => r.maxBody));
+
+/** Decodes base64 characters in [from, to) (whole groups from `from`) into a latin1 string, stopping at the first non-base64 character. */
+function decode(text: string, from: number, to: number): string {
+  let out = "";
+  let acc = 0;
+  let bits = 0;
+  for (let i = from; i < to; i++) {
+    const v = base64Value(text.charCodeAt(i));
+    if (v < 0) break;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+function handle(text: string, needle: Needle, at: number, out: RawMatch[], seen: Set<number>): void {
+  const group = at - needle.lead;
+  if (group < 0) return;
+  // Two groups back give the bytes before the prefix, for the boundary check.
+  let from = group;
+  for (let k = 0; k < 2 && from - 4 >= 0; k++) {
+    let ok = true;
+    for (let j = from - 4; j < from; j++) if (base64Value(text.charCodeAt(j)) < 0) ok = false;
+    if (!ok) break;
+    from -= 4;
+  }
+  const bytesBefore = ((group - from) / 4) * 3;
+  const to = Math.min(text.length, group + Math.ceil((needle.align + LONGEST_PREFIX + LONGEST_BODY + 2) / 3) * 4);
+  const decoded = decode(text, from, to);
+  const keyStart = bytesBefore + needle.align;
+  const hit = keyAt(decoded, keyStart);
+  if (!hit || !boundaryBefore(decoded, keyStart)) return;
+  const start = from + Math.floor((keyStart * 4) / 3);
+  let end = from + Math.floor((8 * hit.end - 1) / 6) + 1;
+  if (hit.end === decoded.length) while (text.charCodeAt(end) === 61) end++;
+  if (seen.has(start)) return;
+  seen.add(start);
+  out.push({ start, end, key: decoded.slice(keyStart, hit.end), rule: hit.rule, encoding: "base64" });
+}
+
+export function findBase64Matches(text: string, out: RawMatch[]): void {
+  const seen = new Set<number>();
+  for (const [anchor, needles] of NEEDLES.byAnchor) {
+    for (let i = text.indexOf(anchor); i !== -1; i = text.indexOf(anchor, i + 1)) {
+      for (const needle of needles) {
+        const at = i - needle.anchorAt;
+        if (at >= 0 && text.startsWith(needle.text, at)) handle(text, needle, at, out, seen);
+      }
+    }
+  }
+  for (const needle of NEEDLES.unanchored) {
+    for (let i = text.indexOf(needle.text); i !== -1; i = text.indexOf(needle.text, i + 1)) handle(text, needle, i, out, seen);
+  }
+}

@@ -1,0 +1,82 @@
+/*
+ * Is a key body a real key or a stand-in? Real bodies are random
+ * alphanumerics; documentation and fixtures use words, masks, runs and
+ * counting sequences. Each test below misses a random body with probability
+ * well under 1e-4 (see docs/detection.md), so real keys are not dropped.
+ */
+
+const PLACEHOLDER_WORDS = [
+  "your",
+  "fake",
+  "xxxx",
+  "example",
+  "sample",
+  "placeholder",
+  "dummy",
+  "redacted",
+  "changeme",
+  "insert",
+  "replace",
+  "secret",
+  "apikey",
+  "qwerty",
+  "testkey",
+  "notreal",
+  "invalid",
+  "stripe",
+  "token",
+  "fixme",
+];
+
+/** Shannon entropy in bits per character. */
+export function entropy(body: string): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / body.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Longest run of identical characters, and of characters counting up or down by one ("12345", "fedcb"). */
+function longestRuns(body: string): { same: number; step: number } {
+  let same = 1;
+  let step = 1;
+  let curSame = 1;
+  let curStep = 1;
+  let dir = 0;
+  for (let i = 1; i < body.length; i++) {
+    const d = body.charCodeAt(i) - body.charCodeAt(i - 1);
+    curSame = d === 0 ? curSame + 1 : 1;
+    if ((d === 1 || d === -1) && (dir === 0 || dir === d)) {
+      curStep++;
+      dir = d;
+    } else if (d === 1 || d === -1) {
+      curStep = 2;
+      dir = d;
+    } else {
+      curStep = 1;
+      dir = 0;
+    }
+    if (curSame > same) same = curSame;
+    if (curStep > step) step = curStep;
+  }
+  return { same, step };
+}
+
+/** Why the body is a placeholder, or undefined when it looks like a real key. */
+export function placeholderReason(body: string): string | undefined {
+  const lower = body.toLowerCase();
+  for (const word of PLACEHOLDER_WORDS) if (lower.includes(word)) return `contains "${word}"`;
+  const runs = longestRuns(body);
+  if (runs.same >= 6) return "repeated characters";
+  if (runs.step >= 6) return "sequential characters";
+  // Random bodies of 20+ characters sit near 4 bits per character.
+  if (entropy(body) < 3) return "low entropy";
+  return undefined;
+}
