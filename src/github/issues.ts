@@ -45,11 +45,13 @@ export async function listIssuesWithLabel(octokit: InstallationOctokit, repo: Re
   return issues.filter((issue) => !issue.pull_request).map(snapshot);
 }
 
-/** One issue, or undefined when it was deleted, transferred away or never existed. */
+/** One issue, or undefined when it was deleted, transferred away, is a pull request or never existed. */
 export async function getIssue(octokit: InstallationOctokit, repo: RepoCoords, issueNumber: number): Promise<IssueSnapshot | undefined> {
   try {
     const { data } = await octokit.rest.issues.get({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber });
-    if (data.pull_request) return undefined;
+    // A transferred issue answers through a redirect from its new repository: it is no longer this repository's.
+    const home = `/repos/${repo.owner}/${repo.repo}`.toLowerCase();
+    if (data.pull_request || !data.repository_url.toLowerCase().endsWith(home)) return undefined;
     return snapshot(data);
   } catch (error) {
     if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;

@@ -111,6 +111,30 @@ export async function recordSightings(deps: JobDeps, input: RecordSightingsInput
   return outcomes;
 }
 
+/**
+ * Read-only: the incident issue number of each fingerprint that has one (for
+ * the PR summary, or a fork's PR that must not raise incidents). Cached numbers
+ * are trusted here, since a stale link costs nothing; one listing fills the rest.
+ */
+export async function findIncidentNumbers(
+  deps: Pick<JobDeps, "octokit">,
+  repo: RepoView & { repoId: number },
+  fingerprints: Iterable<string>,
+  options: Pick<IncidentOptions, "cache"> = {},
+): Promise<Map<string, number>> {
+  const cache = options.cache ?? defaultIncidentCache;
+  const wanted = [...new Set(fingerprints)];
+  if (wanted.some((fingerprint) => cache.get(repo.repoId, fingerprint) === undefined)) {
+    await listIncidents(deps, repo, options, undefined);
+  }
+  const found = new Map<string, number>();
+  for (const fingerprint of wanted) {
+    const number = cache.get(repo.repoId, fingerprint);
+    if (number !== undefined) found.set(fingerprint, number);
+  }
+  return found;
+}
+
 type Group = [SightedFinding, ...SightedFinding[]];
 
 function groupByFingerprint(sightings: readonly SightedFinding[]): Group[] {
@@ -156,22 +180,27 @@ async function findIncident(deps: JobDeps, input: RecordSightingsInput, options:
     if (issue && parseIncidentMarker(issue.body) === fingerprint) return issue;
     cache.forget(input.repo.repoId, fingerprint);
   }
-  return listIncidents(deps, input, options, fingerprint);
+  return listIncidents(deps, input.repo, options, fingerprint);
 }
 
 /** Lists every incident of the repository (one request per 100), refreshing the cache for all of them. */
-async function listIncidents(deps: JobDeps, input: RecordSightingsInput, options: IncidentOptions, fingerprint: string): Promise<IssueSnapshot | undefined> {
+async function listIncidents(
+  deps: Pick<JobDeps, "octokit">,
+  repo: RepoView & { repoId: number },
+  options: Pick<IncidentOptions, "cache">,
+  fingerprint: string | undefined,
+): Promise<IssueSnapshot | undefined> {
   const cache = options.cache ?? defaultIncidentCache;
   const best = new Map<string, IssueSnapshot>();
-  for (const issue of await listIssuesWithLabel(deps.octokit, input.repo, INCIDENT_TRACKING_LABEL.name)) {
+  for (const issue of await listIssuesWithLabel(deps.octokit, repo, INCIDENT_TRACKING_LABEL.name)) {
     const marked = parseIncidentMarker(issue.body);
     if (!marked) continue;
     // Duplicates left by an older version or by hand: prefer the open one, then the oldest.
     const current = best.get(marked);
     if (!current || preferred(issue, current)) best.set(marked, issue);
   }
-  for (const [marked, issue] of best) cache.set(input.repo.repoId, marked, issue.number);
-  return best.get(fingerprint);
+  for (const [marked, issue] of best) cache.set(repo.repoId, marked, issue.number);
+  return fingerprint === undefined ? undefined : best.get(fingerprint);
 }
 
 function preferred(a: IssueSnapshot, b: IssueSnapshot): boolean {
@@ -203,7 +232,7 @@ async function createIncident(deps: JobDeps, input: RecordSightingsInput, option
       labels: labels.map((label) => label.name),
       assignees,
     });
-  const landed = () => listIncidents(deps, input, options, fingerprint);
+  const landed = () => listIncidents(deps, input.repo, options, fingerprint);
 
   let issue: IssueSnapshot;
   try {

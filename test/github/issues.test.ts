@@ -39,6 +39,15 @@ describe("getIssue", () => {
     expect(await getIssue(testOctokit(), repo, 99)).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
   });
+
+  it("treats a transferred issue or a pull request as not this repository's issue", async () => {
+    const gh = new FakeGitHub().getIssue(2);
+    gh.seedIssue({ body: "moved", repository: "octo/elsewhere" });
+    gh.seedIssue({ body: "a PR", pull_request: true });
+    expect(await getIssue(testOctokit(), repo, 1)).toBeUndefined();
+    expect(await getIssue(testOctokit(), repo, 2)).toBeUndefined();
+    expect(nock.pendingMocks()).toEqual([]);
+  });
 });
 
 describe("writes", () => {
@@ -78,6 +87,19 @@ describe("writes", () => {
     nock("https://api.github.com").post("/repos/octo/shop/issues/1/comments").replyWithError("socket hang up");
     const error = await createIssueComment(testOctokit(), repo, 1, "x").catch((e: unknown) => e);
     expect(isRetryableWriteError(error)).toBe(true);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe("with Probot's retry and throttle on", () => {
+  it("still retries a create that hit a secondary rate limit (403 with retry-after): GitHub did not process it", async () => {
+    nock("https://api.github.com")
+      .post("/repos/octo/shop/issues")
+      .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "1" });
+    const gh = new FakeGitHub().createIssue();
+    const issue = await createIssue(testOctokit({ retry: true, throttle: true }), repo, { title: "t", body: "b", labels: [], assignees: [] });
+    expect(issue.number).toBe(1);
+    expect(gh.issues).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

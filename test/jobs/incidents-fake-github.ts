@@ -17,6 +17,8 @@ export interface FakeIssue {
   assignees: string[];
   comments: string[];
   pull_request?: boolean;
+  /** "owner/repo" it now lives in, when transferred away. */
+  repository?: string;
 }
 
 export interface FakeLabel {
@@ -223,6 +225,7 @@ export class FakeGitHub {
       title: issue.title,
       body: issue.body,
       state: issue.state,
+      repository_url: `${this.api}/repos/${issue.repository ?? `${this.owner}/${this.repo}`}`,
       labels: issue.labels.map((name) => ({ name })),
       assignees: issue.assignees.map((login) => ({ login })),
       ...(issue.pull_request ? { pull_request: { url: "https://example.invalid" } } : {}),

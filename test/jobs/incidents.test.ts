@@ -2,7 +2,7 @@ import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IncidentCache } from "../../src/jobs/incidents-cache.js";
 import { parseSeenMarkers } from "../../src/jobs/incidents-locations.js";
-import { INCIDENT_TRACKING_LABEL, IncidentsError, recordSightings, type IncidentOptions } from "../../src/jobs/incidents.js";
+import { INCIDENT_TRACKING_LABEL, IncidentsError, findIncidentNumbers, recordSightings, type IncidentOptions } from "../../src/jobs/incidents.js";
 import { createInProcessLock } from "../../src/lock/keyed-lock.js";
 import { renderIncidentIssue } from "../../src/render/incident-issue.js";
 import { parseIncidentMarker } from "../../src/render/markers.js";
@@ -334,6 +334,22 @@ describe("recordSightings: finding the incident again", () => {
     );
     expect(outcomes[0]!.action).toBe("created");
     expect(gh.issues[0]!.body).toContain("https://ghe.example.com/octo/shop/blob/");
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe("findIncidentNumbers", () => {
+  it("returns the incidents that exist, with one listing for all of them, and none once cached", async () => {
+    const a = sighting(liveKey());
+    const b = sighting(liveKey());
+    const cache = new IncidentCache();
+    const gh = new FakeGitHub().listIssues();
+    gh.seedIssue({ body: "no marker", labels: [INCIDENT_TRACKING_LABEL.name] });
+    gh.seedIssue({ body: `<!-- stripe-leak-guard:incident ${a.finding.fingerprint} -->`, labels: [INCIDENT_TRACKING_LABEL.name] });
+    const found = await findIncidentNumbers(deps(), REPO, [a.finding.fingerprint, b.finding.fingerprint], { cache });
+    expect(found).toEqual(new Map([[a.finding.fingerprint, 2]]));
+    expect(await findIncidentNumbers(deps(), REPO, [a.finding.fingerprint], { cache })).toEqual(new Map([[a.finding.fingerprint, 2]]));
+    expect(gh.calls).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
