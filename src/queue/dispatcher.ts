@@ -41,7 +41,27 @@ export function createBullDispatcher(options: BullDispatcherOptions): BullDispat
     queues.set(name, queue);
   }
 
+  /*
+   * With the offline queue off, a command sent before the connection is up
+   * fails at once. Wait for "ready" instead (bounded by the dispatch timeout),
+   * so the first webhook after start, or after Redis returns, goes through.
+   */
+  let ready: Promise<void> = connection.status === "ready" ? Promise.resolve() : nextReady();
+  let isReady = connection.status === "ready";
+  function nextReady(): Promise<void> {
+    return new Promise((resolve) => connection.once("ready", () => resolve()));
+  }
+  connection.on("ready", () => {
+    isReady = true;
+  });
+  connection.on("close", () => {
+    if (!isReady) return;
+    isReady = false;
+    ready = nextReady();
+  });
+
   async function add<N extends JobName>(name: N, data: JobDataByName[N]): Promise<void> {
+    await ready;
     const queue = queues.get(queueFor(name));
     if (!queue) throw new Error(`no queue for job ${name}`);
     const deliveryId = deliveryIdOf(data);
