@@ -48,6 +48,10 @@ const TLS_TRUST_CODES = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+export function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
 export function originOf(url: string): string {
   try {
     return new URL(url).origin;
@@ -185,7 +189,7 @@ function classifyResponse(response: IncomingMessage, text: string, origin: strin
 
 function networkOutcome(error: unknown, origin: string, timeoutMs: number): CallOutcome {
   if (error instanceof RefusedAddressError) return { type: "refused", reason: error.message };
-  if (error instanceof DeadlineError) return { type: "retry", reason: `${origin} did not answer within ${Math.round(timeoutMs / 1000)} s` };
+  if (error instanceof DeadlineError) return { type: "retry", reason: `${origin} did not answer within ${formatDuration(timeoutMs)}` };
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && TLS_TRUST_CODES.has(code)) {
     return {

@@ -7,7 +7,7 @@
 import { basename, resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeError, parseAnswer, safeText } from "./answer.js";
-import { DEFAULT_HANDLER_TIMEOUT_MS } from "./https-handler.js";
+import { DEFAULT_HANDLER_TIMEOUT_MS, formatDuration } from "./https-handler.js";
 import type { CallOutcome, RotationHandler, RotationRequest } from "./types.js";
 
 type RotateFunction = (request: RotationRequest) => unknown;
@@ -49,7 +49,7 @@ async function loadRotate(path: string): Promise<RotateFunction | string> {
 async function callWithDeadline(rotate: RotateFunction, request: RotationRequest, description: string, timeoutMs: number): Promise<CallOutcome> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<CallOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ type: "retry", reason: `${description} did not answer within ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
+    timer = setTimeout(() => resolve({ type: "retry", reason: `${description} did not answer within ${formatDuration(timeoutMs)}` }), timeoutMs);
   });
   // A copy, so a handler that mutates its argument cannot change what we record.
   const attempt = Promise.resolve()
