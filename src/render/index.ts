@@ -14,3 +14,4 @@ export { incidentLabels, labelDefinition, ALL_LABELS, INCIDENT_LABEL, kindLabel,
 export type { LabelDefinition } from "./labels.js";
 export { describeKey, shortGuidance } from "./guidance.js";
 export { blobUrl, commitUrl, issueUrl, pullUrl, dashboardUrl, encodePath } from "./links.js";
+export { COMMENT_LIMIT } from "./pr-summary.js";

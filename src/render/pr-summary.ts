@@ -1,9 +1,12 @@
 import { renderFindingsTable } from "./findings-table.js";
 import { commitUrl, shortSha } from "./links.js";
 import { SUMMARY_MARKER } from "./markers.js";
-import { code, plural } from "./markdown.js";
+import { code, plural, truncateMarkdown } from "./markdown.js";
 import { allowSection, configErrorSection, incompleteSection, whatToDo } from "./sections.js";
 import type { PrSummaryInput } from "./types.js";
+
+/** GitHub's limit for an issue or pull-request comment body, in characters. */
+export const COMMENT_LIMIT = 65_536;
 
 function headline(input: PrSummaryInput): string {
   const count = input.findings.length;
@@ -35,5 +38,6 @@ export function renderPrSummary(input: PrSummaryInput): string {
     `<sub>Scanned at [${code(shortSha(input.headSha))}](${commitUrl(input.repo, input.headSha)}) by stripe-leak-guard. ` +
       "This comment is updated on every push.</sub>",
   );
-  return `${sections.join("\n\n")}\n`;
+  // Truncation keeps the head, so the marker that finds this comment again survives.
+  return truncateMarkdown(`${sections.join("\n\n")}\n`, COMMENT_LIMIT, "_…truncated: this summary is longer than GitHub allows._");
 }

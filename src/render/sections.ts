@@ -12,6 +12,15 @@ import type { SightedFinding } from "./types.js";
 /** Keys and fingerprints listed per section before "and N more". */
 const MAX_LISTED = 20;
 
+/** Problems listed before "and N more": a 3,000-file PR must still give a postable comment. */
+const MAX_PROBLEMS = 50;
+
+function bulletList(items: readonly string[], noun: string): string[] {
+  const lines = items.slice(0, MAX_PROBLEMS).map((item) => `- ${text(item)}`);
+  if (items.length > MAX_PROBLEMS) lines.push(`- …and ${items.length - MAX_PROBLEMS} more ${noun}`);
+  return lines;
+}
+
 /** One line per kind of advice, naming the keys it applies to; allowed keys need none. */
 export function whatToDo(findings: readonly SightedFinding[]): string | undefined {
   const groups = new Map<string, { labels: Set<string>; guidance: string; keys: Set<string> }>();
@@ -38,9 +47,9 @@ export function incompleteSection(incomplete: readonly string[]): string {
   return [
     "### :warning: Incomplete scan",
     "",
-    "Not everything in this pull request could be scanned, so this result cannot vouch for the following:",
+    "Not everything could be scanned, so this result cannot vouch for the following:",
     "",
-    ...incomplete.map((item) => `- ${text(item)}`),
+    ...bulletList(incomplete, "parts not covered"),
   ].join("\n");
 }
 
@@ -50,7 +59,7 @@ export function configErrorSection(errors: readonly string[]): string {
     "",
     "The configuration could not be used, so **the defaults were applied** to this scan. Fix these problems and push again:",
     "",
-    ...errors.map((error) => `- ${text(error)}`),
+    ...bulletList(errors, "problems"),
   ].join("\n");
 }
 

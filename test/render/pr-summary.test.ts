@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseRepoConfig } from "../../src/config/repo-config.js";
-import { SUMMARY_MARKER, renderPrSummary } from "../../src/render/index.js";
+import { COMMENT_LIMIT, SUMMARY_MARKER, renderPrSummary } from "../../src/render/index.js";
 import type { PrSummaryInput, SightedFinding } from "../../src/render/index.js";
 import { SHA, fingerprint, repo, sighted } from "./fixtures.js";
 
@@ -41,6 +41,16 @@ describe("renderPrSummary status", () => {
     expect(out).toMatch(/Incomplete scan/);
     expect(out).toContain("- 3,000-file limit: files after the first 3,000 were not scanned");
     expect(out).toContain("- big.bin: no patch");
+  });
+
+  it("caps a huge list of uncovered parts and stays within GitHub's comment limit", () => {
+    const incomplete = Array.from({ length: 3000 }, (_, i) => `${"deep/".repeat(100)}file${i}.bin: GitHub left out the patch`);
+    const out = summary({ incomplete, configErrors: Array.from({ length: 80 }, (_, i) => `field${i}: bad`) });
+    expect(out.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(out.startsWith(SUMMARY_MARKER)).toBe(true);
+    expect(out).toContain("…and 2950 more parts not covered");
+    expect(out).toContain("…and 30 more problems");
+    expect(out).not.toMatch(/clean/i);
   });
 
   it("reports findings and incompleteness together", () => {
