@@ -20,6 +20,7 @@ import {
 } from "../github/issues.js";
 import { ensureLabels, type LabelCache, type LabelSpec } from "../github/labels.js";
 import { renderIncidentIssue, renderReopenComment, renderSightingComment } from "../render/incident-issue.js";
+import { labelDefinition } from "../render/labels.js";
 import { incidentMarker, parseIncidentMarker } from "../render/markers.js";
 import type { FoundBy, Location, RepoView, SightedFinding, VerificationVerdict } from "../render/types.js";
 import type { Finding } from "../scanner/index.js";
@@ -54,7 +55,7 @@ export interface IncidentOptions {
   labelCache?: LabelCache;
   /** Waits before re-trying a create/comment whose first attempt failed without landing. */
   retryDelaysMs?: readonly number[];
-  /** Label colour and description for a label name, e.g. from the renderer; a generic one otherwise. */
+  /** Label colour and description for a label name; default: the renderer's (labelDefinition). */
   describeLabel?: (name: string) => LabelSpec | undefined;
 }
 
@@ -220,7 +221,7 @@ async function createIncident(deps: JobDeps, input: RecordSightingsInput, option
     mentions: input.config.incidents.mentions,
     ...(verification ? { verification } : {}),
   });
-  const labels = incidentLabelSpecs(rendered.labels, input.config.incidents.labels, options.describeLabel ?? (() => undefined));
+  const labels = incidentLabelSpecs(rendered.labels, input.config.incidents.labels, options.describeLabel ?? labelDefinition);
   await ensureLabels(deps.octokit, input.repo, labels, ...(options.labelCache ? [options.labelCache] : []));
 
   const marked = parseIncidentMarker(rendered.body) === fingerprint ? rendered.body : `${rendered.body.trimEnd()}\n\n${incidentMarker(fingerprint)}`;

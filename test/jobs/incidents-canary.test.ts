@@ -12,9 +12,9 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IncidentCache } from "../../src/jobs/incidents-cache.js";
 import { recordSightings } from "../../src/jobs/incidents.js";
 import { attachSecret } from "../../src/scanner/secret.js";
-import { revealSecret } from "../../src/scanner/index.js";
+import { revealSecret, scanText } from "../../src/scanner/index.js";
 import { FakeGitHub } from "./incidents-fake-github.js";
-import { REPO, config, deps, liveKey, sha, sighting } from "./incidents-fixtures.js";
+import { PEPPER, REPO, config, deps, liveKey, sha, sighting } from "./incidents-fixtures.js";
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -83,6 +83,30 @@ describe("incident canary", () => {
     const err = error as Error & { failures: { error: unknown }[] };
     expect(`${err.message}\n${err.stack}\n${JSON.stringify(err.failures.map((failure) => String(failure.error)))}`).not.toContain(key);
     expect(JSON.stringify(err, Object.getOwnPropertyNames(err))).not.toContain(key);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("never sends or logs a key that the real engine found", async () => {
+    const key = liveKey();
+    const findings = scanText(`import Stripe from "stripe";\nexport const stripe = new Stripe("${key}");\n`, { path: "src/pay.ts", pepper: PEPPER });
+    expect(findings).toHaveLength(1);
+    const [finding] = findings;
+    expect(revealSecret(finding!)).toBe(key);
+    const planted = { finding: finding!, location: { path: finding!.path, line: finding!.line, commitSha: sha("e"), pushedBy: "octocat" } };
+    const elsewhere = { finding: finding!, location: { ...planted.location, commitSha: sha("f") } };
+    const { lines, log, octokitLog } = capture();
+    const d = deps({ log, octokit: { log: octokitLog } });
+    const gh = new FakeGitHub().listLabels().createLabel(5).listIssues().createIssue().getIssue().listComments().createComment();
+    const options = { cache: new IncidentCache(), labelCache: new Map() };
+    const input = { repo: REPO, foundBy: "push" as const, config: config() };
+
+    const created = await recordSightings(d, { ...input, sightings: [planted] }, options);
+    const commented = await recordSightings(d, { ...input, sightings: [planted, elsewhere] }, options);
+
+    expect([created[0]!.action, commented[0]!.action]).toEqual(["created", "commented"]);
+    expect(gh.issues[0]!.body).toContain(finding!.redacted);
+    for (const body of gh.bodies) expect(body).not.toContain(key);
+    for (const line of lines) expect(line).not.toContain(key);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

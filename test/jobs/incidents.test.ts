@@ -5,6 +5,7 @@ import { parseSeenMarkers } from "../../src/jobs/incidents-locations.js";
 import { INCIDENT_TRACKING_LABEL, IncidentsError, findIncidentNumbers, recordSightings, type IncidentOptions } from "../../src/jobs/incidents.js";
 import { createInProcessLock } from "../../src/lock/keyed-lock.js";
 import { renderIncidentIssue } from "../../src/render/incident-issue.js";
+import { labelDefinition } from "../../src/render/labels.js";
 import { parseIncidentMarker } from "../../src/render/markers.js";
 import type { SightedFinding } from "../../src/render/types.js";
 import { FakeGitHub } from "./incidents-fake-github.js";
@@ -218,6 +219,7 @@ describe("recordSightings: labels", () => {
     for (const label of created) {
       expect(label.color).toMatch(/^[0-9a-f]{6}$/i);
       expect(label.description.length).toBeGreaterThan(0);
+      if (label.name !== INCIDENT_TRACKING_LABEL.name) expect(label).toEqual(labelDefinition(label.name));
     }
     expect(new Set(gh.issues[0]!.labels)).toEqual(wanted);
     expect(nock.pendingMocks()).toEqual([]);
