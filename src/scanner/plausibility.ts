@@ -5,10 +5,11 @@
  * well under 1e-4 (see docs/detection.md), so real keys are not dropped.
  */
 
+/* Four-letter words occur by chance in long random bodies, so they only count in short ones. */
+const SHORT_WORDS = ["your", "fake", "xxxx", "mock"];
+const SHORT_BODY = 40;
+
 const PLACEHOLDER_WORDS = [
-  "your",
-  "fake",
-  "xxxx",
   "example",
   "sample",
   "placeholder",
@@ -73,10 +74,11 @@ function longestRuns(body: string): { same: number; step: number } {
 export function placeholderReason(body: string): string | undefined {
   const lower = body.toLowerCase();
   for (const word of PLACEHOLDER_WORDS) if (lower.includes(word)) return `contains "${word}"`;
+  if (body.length <= SHORT_BODY) for (const word of SHORT_WORDS) if (lower.includes(word)) return `contains "${word}"`;
   const runs = longestRuns(body);
   if (runs.same >= 6) return "repeated characters";
   if (runs.step >= 6) return "sequential characters";
-  // Random bodies of 20+ characters sit near 4 bits per character.
-  if (entropy(body) < 3) return "low entropy";
+  // Random bodies sit near 4 bits per character; cyclic fillers ("abcabc…") near 1 to 2. Short hex bodies vary more.
+  if (entropy(body) < (body.length < 32 ? 2.5 : 3)) return "low entropy";
   return undefined;
 }
