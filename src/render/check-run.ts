@@ -80,8 +80,8 @@ function annotation(sighted: SightedFinding, failOn: Severity): CheckAnnotation 
   // Columns are only allowed on a single-line annotation, and only when the finding is on this very line.
   if (finding.line === location.line && finding.column >= 1 && finding.endColumn > finding.column) {
     result.start_column = finding.column;
-    // Finding.endColumn is exclusive (SARIF); GitHub's end_column names the last character.
-    result.end_column = finding.endColumn - 1;
+    // Both exclusive, as in SARIF (github/docs#40038 reports GitHub's end column excludes its character).
+    result.end_column = finding.endColumn;
   }
   return result;
 }

@@ -32,15 +32,17 @@ function since(finding: RunbookFinding): string {
   return date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? `since ${date}` : "since the key was committed";
 }
 
-const purgeHistory: Step = {
-  title: "Purge the key from git history.",
-  body:
-    `Rewrite history with [git filter-repo](${TOOL_DOCS.filterRepo}) (\`git filter-repo --replace-text replacements.txt\`) ` +
-    `or [BFG](${TOOL_DOCS.bfg}) (\`bfg --replace-text replacements.txt\`), where \`replacements.txt\`, kept outside the repository ` +
-    "and deleted afterwards, holds the full key followed by `==>REMOVED`. Force-push every branch and tag and ask collaborators to re-clone; " +
-    `GitHub's guide to [removing sensitive data](${TOOL_DOCS.removingSensitiveData}) covers cached views and pull-request refs. ` +
-    "The key stays in forks, clones, CI caches and mirrors, so purging is hygiene: **rolling the key is what makes it safe.**",
-};
+function purgeHistory(noun: "key" | "secret"): Step {
+  return {
+    title: `Purge the ${noun} from git history.`,
+    body:
+      `Rewrite history with [git filter-repo](${TOOL_DOCS.filterRepo}) (\`git filter-repo --replace-text replacements.txt\`) ` +
+      `or [BFG](${TOOL_DOCS.bfg}) (\`bfg --replace-text replacements.txt\`), where \`replacements.txt\`, kept outside the repository ` +
+      `and deleted afterwards, holds the full ${noun} followed by \`==>REMOVED\`. Force-push every branch and tag and ask collaborators to re-clone; ` +
+      `GitHub's guide to [removing sensitive data](${TOOL_DOCS.removingSensitiveData}) covers cached views and pull-request refs. ` +
+      `The ${noun} stays in forks, clones, CI caches and mirrors, so purging is hygiene: **rolling the ${noun} is what makes it safe.**`,
+  };
+}
 
 const secretManager: Step = {
   title: "Move keys to a secret manager.",
@@ -86,7 +88,7 @@ function apiKeyRunbook(finding: RunbookFinding, mode: Exclude<Mode, "unknown">):
         `you don't recognise, and contact Stripe support if anything looks wrong. ([Stripe: compromised keys](${STRIPE_DOCS.compromisedKeys}))` +
         (mode === "test" ? " Test mode holds test data only; check whether the live key was stored the same way." : ""),
     },
-    purgeHistory,
+    purgeHistory("key"),
     secretManager,
     {
       title: "Prefer restricted keys and IP allowlists.",
@@ -133,7 +135,7 @@ function orgKeyRunbook(finding: RunbookFinding): string {
         `In each account, look for [connected accounts](${dashboardUrl("live", "connect/accounts/overview")}) and ` +
         `[payouts](${dashboardUrl("live", "payouts")}) you don't recognise, and contact Stripe support if anything looks wrong.`,
     },
-    purgeHistory,
+    purgeHistory("key"),
     secretManager,
     {
       title: "Prefer restricted keys and IP allowlists.",
@@ -170,7 +172,7 @@ function webhookSecretRunbook(finding: RunbookFinding): string {
         `(orders fulfilled, subscriptions activated, balances credited) with the [Events](${dashboardUrl("live", "events")}) list: ` +
         "an event Stripe has no record of was forged.",
     },
-    purgeHistory,
+    purgeHistory("secret"),
     secretManager,
     {
       title: "Harden the endpoint.",

@@ -65,7 +65,7 @@ describe("renderCheckRun annotations", () => {
       start_line: 12,
       end_line: 12,
       start_column: 24,
-      end_column: 130,
+      end_column: 131,
       annotation_level: "failure",
       title: "Stripe live secret key sk_live_…a1B2",
       message: expect.stringContaining("https://dashboard.stripe.com/apikeys") as string,

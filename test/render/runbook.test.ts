@@ -83,6 +83,7 @@ describe("runbook variants", () => {
     expect(runbook).toContain("STRIPE_WEBHOOK_SECRET");
     expect(runbook).toMatch(/Verify deliveries/);
     expect(runbook).toMatch(/forged/);
+    expect(runbook).toMatch(/rolling the secret is what makes it safe/);
     expect(runbook).not.toContain("/apikeys");
   });
 
