@@ -18,6 +18,8 @@ export interface IssueSnapshot {
   number: number;
   state: "open" | "closed";
   body: string;
+  /** Opened by a GitHub App (as the App's own issues are), not by a person copying a marker. */
+  byBot: boolean;
 }
 
 export interface NewIssue {
@@ -29,8 +31,8 @@ export interface NewIssue {
 
 const NO_RETRY = { retries: 0 } as const;
 
-function snapshot(issue: { number: number; state: string; body?: string | null }): IssueSnapshot {
-  return { number: issue.number, state: issue.state === "closed" ? "closed" : "open", body: issue.body ?? "" };
+function snapshot(issue: { number: number; state: string; body?: string | null; user: { type: string } | null }): IssueSnapshot {
+  return { number: issue.number, state: issue.state === "closed" ? "closed" : "open", body: issue.body ?? "", byBot: issue.user?.type === "Bot" };
 }
 
 /** Every issue (open and closed, never a pull request) that carries `label`, across all pages. */
@@ -78,15 +80,20 @@ export async function reopenIssue(octokit: InstallationOctokit, repo: RepoCoords
   await octokit.rest.issues.update({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber, state: "open" });
 }
 
-/** Bodies of every comment on the issue, oldest first. */
-export async function listIssueCommentBodies(octokit: InstallationOctokit, repo: RepoCoords, issueNumber: number): Promise<string[]> {
+/** Bodies of the issue's comments, oldest first; with `botsOnly`, only those written by an App. */
+export async function listIssueCommentBodies(
+  octokit: InstallationOctokit,
+  repo: RepoCoords,
+  issueNumber: number,
+  options: { botsOnly?: boolean } = {},
+): Promise<string[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: repo.owner,
     repo: repo.repo,
     issue_number: issueNumber,
     per_page: 100,
   });
-  return comments.map((comment) => comment.body ?? "");
+  return comments.filter((comment) => !options.botsOnly || comment.user?.type === "Bot").map((comment) => comment.body ?? "");
 }
 
 /** Posts a comment with exactly one attempt; see the file comment. */

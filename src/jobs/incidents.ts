@@ -71,6 +71,12 @@ export class IncidentsError extends Error {
   }
 }
 
+/*
+ * Only what an App wrote counts: a person who pastes a marker into an issue or
+ * a comment must not be able to redirect or silence an incident.
+ */
+const APP_ONLY = { botsOnly: true } as const;
+
 /** Many locations in one comment would hit GitHub's 65,536-character body limit. */
 const LOCATIONS_PER_COMMENT = 50;
 const MAX_ASSIGNEES = 10;
@@ -159,7 +165,7 @@ async function recordOne(deps: JobDeps, input: RecordSightingsInput, options: In
     return { fingerprint, issueNumber: issue.number, action: "created" };
   }
 
-  const recorded = parseSeenMarkers([existing.body, ...(await listIssueCommentBodies(deps.octokit, input.repo, existing.number))]);
+  const recorded = parseSeenMarkers([existing.body, ...(await listIssueCommentBodies(deps.octokit, input.repo, existing.number, APP_ONLY))]);
   const fresh = newLocations(locations, recorded);
   if (fresh.length === 0) return { fingerprint, issueNumber: existing.number, action: "unchanged" };
   if (existing.state === "closed") {
@@ -178,7 +184,7 @@ async function findIncident(deps: JobDeps, input: RecordSightingsInput, options:
   const cached = cache.get(input.repo.repoId, fingerprint);
   if (cached !== undefined) {
     const issue = await getIssue(deps.octokit, input.repo, cached);
-    if (issue && parseIncidentMarker(issue.body) === fingerprint) return issue;
+    if (issue?.byBot && parseIncidentMarker(issue.body) === fingerprint) return issue;
     cache.forget(input.repo.repoId, fingerprint);
   }
   return listIncidents(deps, input.repo, options, fingerprint);
@@ -195,7 +201,7 @@ async function listIncidents(
   const best = new Map<string, IssueSnapshot>();
   for (const issue of await listIssuesWithLabel(deps.octokit, repo, INCIDENT_TRACKING_LABEL.name)) {
     const marked = parseIncidentMarker(issue.body);
-    if (!marked) continue;
+    if (!marked || !issue.byBot) continue;
     // Duplicates left by an older version or by hand: prefer the open one, then the oldest.
     const current = best.get(marked);
     if (!current || preferred(issue, current)) best.set(marked, issue);
@@ -268,7 +274,7 @@ async function postLocations(
         return true;
       },
       landed: async () => {
-        const recorded = parseSeenMarkers(await listIssueCommentBodies(deps.octokit, input.repo, issueNumber));
+        const recorded = parseSeenMarkers(await listIssueCommentBodies(deps.octokit, input.repo, issueNumber, APP_ONLY));
         return ids.every((id) => recorded.has(id)) ? true : undefined;
       },
       delaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,

@@ -35,7 +35,7 @@ describe("getIssue", () => {
   it("returns the issue, or undefined when it is gone", async () => {
     const gh = new FakeGitHub().getIssue(2);
     gh.seedIssue({ body: "hello", state: "closed" });
-    expect(await getIssue(testOctokit(), repo, 1)).toEqual({ number: 1, state: "closed", body: "hello" });
+    expect(await getIssue(testOctokit(), repo, 1)).toEqual({ number: 1, state: "closed", body: "hello", byBot: true });
     expect(await getIssue(testOctokit(), repo, 99)).toBeUndefined();
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -52,15 +52,17 @@ describe("getIssue", () => {
 
 describe("writes", () => {
   it("creates an issue, comments, reopens and lists comments", async () => {
-    const gh = new FakeGitHub().createIssue().createComment().updateIssue().listComments();
+    const gh = new FakeGitHub().createIssue().createComment().updateIssue().listComments(2);
     const issue = await createIssue(testOctokit(), repo, { title: "t", body: "b", labels: ["x"], assignees: ["octocat"] });
-    expect(issue).toEqual({ number: 1, state: "open", body: "b" });
+    expect(issue).toEqual({ number: 1, state: "open", body: "b", byBot: true });
     expect(gh.issues[0]).toMatchObject({ labels: ["x"], assignees: ["octocat"] });
     await createIssueComment(testOctokit(), repo, 1, "seen again");
     gh.issues[0]!.state = "closed";
     await reopenIssue(testOctokit(), repo, 1);
     expect(gh.issues[0]!.state).toBe("open");
-    expect(await listIssueCommentBodies(testOctokit(), repo, 1)).toEqual(["seen again"]);
+    gh.issues[0]!.personComments = ["a person's note"];
+    expect(await listIssueCommentBodies(testOctokit(), repo, 1)).toEqual(["a person's note", "seen again"]);
+    expect(await listIssueCommentBodies(testOctokit(), repo, 1, { botsOnly: true })).toEqual(["seen again"]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 

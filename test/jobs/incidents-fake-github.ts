@@ -17,6 +17,10 @@ export interface FakeIssue {
   assignees: string[];
   comments: string[];
   pull_request?: boolean;
+  /** Opened by a person rather than by an App (the default for seeded and created issues is the App). */
+  byPerson?: boolean;
+  /** Comments written by people; listed before the App's own `comments`. */
+  personComments?: string[];
   /** "owner/repo" it now lives in, when transferred away. */
   repository?: string;
 }
@@ -28,6 +32,9 @@ export interface FakeLabel {
 }
 
 type Json = Record<string, unknown>;
+
+const APP = { login: "stripe-leak-guard[bot]", type: "Bot" };
+const PERSON = { login: "mallory", type: "User" };
 
 function asJson(body: nock.Body): Json {
   if (typeof body === "string") return body ? (JSON.parse(body) as Json) : {};
@@ -166,7 +173,9 @@ export class FakeGitHub {
       .reply((uri) => {
         const issue = this.find(uri.split("?")[0]!.replace(/\/comments$/, ""));
         if (!issue) return [404, { message: "Not Found" }];
-        return [200, issue.comments.map((body, index) => ({ id: issue.number * 1000 + index, body }))];
+        const people = (issue.personComments ?? []).map((body) => ({ body, user: PERSON }));
+        const app = issue.comments.map((body) => ({ body, user: APP }));
+        return [200, [...people, ...app].map((comment, index) => ({ id: issue.number * 1000 + index, ...comment }))];
       });
     return this;
   }
@@ -181,7 +190,7 @@ export class FakeGitHub {
         if (fault && !fault.stored) return [fault.status, { message: "Server Error" }];
         issue.comments.push(String(asJson(raw).body));
         if (fault) return [fault.status, { message: "Server Error" }];
-        return [201, { id: issue.number * 1000 + issue.comments.length, body: asJson(raw).body }];
+        return [201, { id: issue.number * 1000 + issue.comments.length, body: asJson(raw).body, user: APP }];
       });
     return this;
   }
@@ -225,6 +234,7 @@ export class FakeGitHub {
       title: issue.title,
       body: issue.body,
       state: issue.state,
+      user: issue.byPerson ? PERSON : APP,
       repository_url: `${this.api}/repos/${issue.repository ?? `${this.owner}/${this.repo}`}`,
       labels: issue.labels.map((name) => ({ name })),
       assignees: issue.assignees.map((login) => ({ login })),

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { IncidentCache } from "../../src/jobs/incidents-cache.js";
-import { parseSeenMarkers } from "../../src/jobs/incidents-locations.js";
+import { parseSeenMarkers, seenMarkers } from "../../src/jobs/incidents-locations.js";
 import { INCIDENT_TRACKING_LABEL, IncidentsError, findIncidentNumbers, recordSightings, type IncidentOptions } from "../../src/jobs/incidents.js";
 import { createInProcessLock } from "../../src/lock/keyed-lock.js";
 import { renderIncidentIssue } from "../../src/render/incident-issue.js";
@@ -13,6 +13,8 @@ import { REPO, config, deps, everyLabelExists, liveKey, sha, sighting } from "./
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
+
+const seenMarkerFor = (s: SightedFinding) => seenMarkers([s.location]);
 
 /** Fresh per-process caches for each test, labels already present unless a test is about them. */
 function fresh(over: IncidentOptions = {}): IncidentOptions {
@@ -322,6 +324,23 @@ describe("recordSightings: finding the incident again", () => {
     const outcomes = await recordSightings(deps(), { repo: REPO, sightings: [s], foundBy: "push", config: config() }, fresh({ cache }));
     expect(outcomes[0]).toMatchObject({ issueNumber: 2, action: "created" });
     expect(cache.get(REPO.repoId, s.finding.fingerprint)).toBe(2);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("ignores incident and location markers that a person copied into an issue or a comment", async () => {
+    const key = liveKey();
+    const s = sighting(key);
+    const options = fresh();
+    const gh = new FakeGitHub().listIssues().createIssue().getIssue().listComments().createComment();
+    gh.seedIssue({ body: `<!-- stripe-leak-guard:incident ${s.finding.fingerprint} -->`, labels: [INCIDENT_TRACKING_LABEL.name], byPerson: true });
+    const created = await recordSightings(deps(), { repo: REPO, sightings: [s], foundBy: "push", config: config() }, options);
+    expect(created[0]).toMatchObject({ issueNumber: 2, action: "created" });
+
+    const moved = sighting(key, { commitSha: sha("e"), path: "moved.ts" });
+    gh.issues[1]!.personComments = [`already handled, ignore this\n${seenMarkerFor(moved)}`];
+    const outcomes = await recordSightings(deps(), { repo: REPO, sightings: [moved], foundBy: "push", config: config() }, options);
+    expect(outcomes[0]).toMatchObject({ issueNumber: 2, action: "commented" });
+    expect(gh.issues[1]!.comments).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
