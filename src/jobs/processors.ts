@@ -1,0 +1,19 @@
+/*
+ * Job name -> processor: the single table both the in-process dispatcher and
+ * the BullMQ workers run from. A job kind without an entry here cannot be
+ * dispatched; add yours next to these.
+ */
+import { rotateKeyJob } from "./rotate-key.js";
+import { scanPullRequestProcessor } from "./scan-pull-request.js";
+import { scanPushProcessor } from "./scan-push.js";
+import { verifyKeyJob } from "./verify-key.js";
+import type { JobName, Processor } from "./types.js";
+
+export type ProcessorTable = { [N in JobName]?: Processor<N> };
+
+export const processors: ProcessorTable = {
+  "scan-push": scanPushProcessor,
+  "scan-pull-request": scanPullRequestProcessor,
+  "verify-key": verifyKeyJob,
+  "rotate-key": rotateKeyJob,
+};

@@ -1,0 +1,204 @@
+/*
+ * A pull request (opened, synchronize, reopened): scan its net diff from the
+ * file list, and each commit whose additions the net diff may not show, then
+ * write one check run for the head sha, one summary comment (edited in
+ * place) and inline comments on the exact lines.
+ *
+ * API cost, by design (docs/github-app.md):
+ * - A clean single-commit sync: the file-list pages plus one check-run write.
+ *   The net diff is the whole history then, the config is not needed (it
+ *   only acts on findings), and nothing else is written.
+ * - With more commits, one commit-list page (up to 100 commits) plus one
+ *   request per commit this push added besides the head; the head's own
+ *   additions are all in the net diff, and earlier heads were scanned by
+ *   earlier syncs. When something is found, the older commits are read too,
+ *   so the summary lists everything in the PR's history.
+ * - Writes beyond the check run happen only with something to say, and only
+ *   while the job's head is still the PR's head: a synchronize delivered out
+ *   of order writes its check run to its own (older) sha and nothing else.
+ */
+import { currentHeadSha, listPullFiles, PULL_FILE_CAP } from "../github/pull-files.js";
+import { listPullCommits, PULL_COMMIT_CAP } from "../github/commits.js";
+import { publishCheckRun } from "../github/check-runs.js";
+import { createInlineComment, existingInlineComments, inlineKey, upsertSummaryComment, type SummaryWrite } from "../github/pr-comments.js";
+import { repoView } from "../github/repo-view.js";
+import { inlineMarker, renderCheckRun, renderInlineComment, renderPrSummary, SUMMARY_MARKER } from "../render/index.js";
+import type { RepoView } from "../render/index.js";
+import { IncidentsError, recordSightings, type IncidentOutcome } from "./incidents.js";
+import { reviewScan, type ReviewedScan } from "./review-scan.js";
+import { dedupeFindings, scanChangedFiles, type FileScan, type Gap } from "./scan-files.js";
+import { scanCommits } from "./scan-history.js";
+import type { JobDeps, Processor, PullRequestJob } from "./types.js";
+
+export interface PullRequestScanResult {
+  complete: boolean;
+  notCovered: string[];
+  reviewed: ReviewedScan;
+  /** False when a newer head superseded this job before it wrote comments. */
+  current: boolean;
+  checkRunId: number;
+  conclusion: string;
+  summary?: SummaryWrite["action"];
+  inlineCreated: number;
+  incidents: IncidentOutcome[];
+}
+
+export async function scanPullRequest(job: PullRequestJob, deps: JobDeps): Promise<PullRequestScanResult> {
+  const { octokit } = deps;
+  const repo = { owner: job.owner, repo: job.repo };
+  const view: RepoView = repoView(job, octokit.request.endpoint.DEFAULTS.baseUrl);
+  const location = { ref: `pull/${job.number}`, pushedBy: job.author, prNumber: job.number };
+
+  const { files, filesMayBeCapped } = await listPullFiles(octokit, repo, job.number);
+  const net = await scanChangedFiles(files, { octokit, repo, pepper: deps.pepper, commitSha: job.headSha, location });
+  if (filesMayBeCapped) {
+    const total = job.changedFiles !== undefined && job.changedFiles > files.length ? `${job.changedFiles}` : `more than ${PULL_FILE_CAP}`;
+    net.gaps.push({ message: `GitHub lists only the first ${files.length} of ${total} changed files of a pull request; the rest were not scanned` });
+  }
+
+  const history = await scanPullHistory(job, deps, net.findings.length > 0, location);
+  const scan: FileScan = {
+    findings: dedupeFindings(net.findings, history.findings),
+    binarySkipped: [...new Set([...net.binarySkipped, ...history.binarySkipped])],
+    gaps: [...net.gaps, ...history.gaps],
+    blobsFetched: net.blobsFetched + history.blobsFetched,
+  };
+  const reviewed = await reviewScan(octokit, repo, scan);
+  const incomplete = reviewed.gaps.map((gap) => gap.message);
+  const hasNews = reviewed.findings.length > 0 || incomplete.length > 0 || reviewed.configErrors.length > 0;
+
+  // Incidents first, so the summary can link them; a fork's keys are raised once merged (by the push).
+  let incidents: IncidentOutcome[] = [];
+  let incidentError: unknown;
+  if (reviewed.findings.length > 0 && !job.fromFork) {
+    try {
+      incidents = await recordSightings(deps, { repo: { ...view, repoId: job.repoId }, sightings: reviewed.findings, foundBy: "pull-request", config: reviewed.config });
+    } catch (error) {
+      if (!(error instanceof IncidentsError)) throw error;
+      incidents = [...error.outcomes];
+      incidentError = error;
+    }
+  }
+
+  const rendered = renderCheckRun({
+    repo: view,
+    headSha: job.headSha,
+    findings: reviewed.findings,
+    failOn: reviewed.config.check.failOn,
+    incomplete,
+    configErrors: reviewed.configErrors,
+  });
+  const checkRunId = await publishCheckRun(octokit, repo, job.headSha, rendered);
+
+  const result: PullRequestScanResult = {
+    complete: incomplete.length === 0,
+    notCovered: incomplete,
+    reviewed,
+    current: true,
+    checkRunId,
+    conclusion: rendered.conclusion,
+    inlineCreated: 0,
+    incidents,
+  };
+
+  if (hasNews && (reviewed.config.comments.summary || reviewed.config.comments.inline)) {
+    result.current = (await currentHeadSha(octokit, repo, job.number)) === job.headSha;
+    if (result.current) {
+      if (reviewed.config.comments.summary) {
+        const incidentNumbers = new Map<string, number>();
+        for (const outcome of incidents) if (outcome.issueNumber !== undefined) incidentNumbers.set(outcome.fingerprint, outcome.issueNumber);
+        const body = withSummaryMarker(
+          renderPrSummary({
+            repo: view,
+            prNumber: job.number,
+            headSha: job.headSha,
+            findings: reviewed.findings,
+            incomplete,
+            configErrors: reviewed.configErrors,
+            incidents: incidentNumbers,
+          }),
+        );
+        result.summary = (await upsertSummaryComment(octokit, repo, job.number, body)).action;
+      }
+      if (reviewed.config.comments.inline) result.inlineCreated = await postInlineComments(job, deps, reviewed);
+    }
+  }
+  if (incidentError) throw incidentError;
+  return result;
+}
+
+/**
+ * Commits whose additions the net diff may not show: every commit but the
+ * head, and on a synchronize only those after the previous head, unless
+ * something was found (then all of them, so the summary is complete).
+ */
+async function scanPullHistory(
+  job: PullRequestJob,
+  deps: JobDeps,
+  netHasFindings: boolean,
+  location: { ref: string; pushedBy: string; prNumber: number },
+): Promise<FileScan> {
+  const empty: FileScan = { findings: [], binarySkipped: [], gaps: [], blobsFetched: 0 };
+  if (job.commits !== undefined && job.commits <= 1) return empty;
+  const repo = { owner: job.owner, repo: job.repo };
+  const listed = await listPullCommits(deps.octokit, repo, job.number);
+  const gaps: Gap[] = [];
+  if ((job.commits ?? listed.length) > listed.length || listed.length >= PULL_COMMIT_CAP) {
+    gaps.push({ message: `GitHub lists only ${listed.length} of ${job.commits ?? "its"} commits of a pull request; older commits were scanned only through the net diff` });
+  }
+  const candidates = listed.filter((commit) => commit.parents <= 1 && commit.sha !== job.headSha).map((commit) => commit.sha);
+  const previous = job.before ? listed.findIndex((commit) => commit.sha === job.before) : -1;
+  const fresh = previous >= 0 ? candidates.filter((sha) => listed.findIndex((commit) => commit.sha === sha) > previous) : candidates;
+  const ctx = { octokit: deps.octokit, repo, pepper: deps.pepper, location };
+  const scan = await scanCommits(fresh, ctx);
+  if ((netHasFindings || scan.findings.length > 0) && fresh.length < candidates.length) {
+    const older = await scanCommits(candidates.filter((sha) => !fresh.includes(sha)), ctx);
+    scan.findings.push(...older.findings);
+    scan.binarySkipped.push(...older.binarySkipped);
+    scan.gaps.push(...older.gaps);
+    scan.blobsFetched += older.blobsFetched;
+  }
+  scan.gaps.unshift(...gaps);
+  return scan;
+}
+
+async function postInlineComments(job: PullRequestJob, deps: JobDeps, reviewed: ReviewedScan): Promise<number> {
+  // Only lines the head's patch adds: GitHub rejects review comments outside the diff.
+  const onDiff = reviewed.findings.filter((item) => item.inPatch && item.location.commitSha === job.headSha);
+  if (onDiff.length === 0) return 0;
+  const repo = { owner: job.owner, repo: job.repo };
+  const existing = await existingInlineComments(deps.octokit, repo, job.number);
+  let created = 0;
+  for (const item of onDiff) {
+    const key = inlineKey(item.finding.fingerprint, item.location.path, item.location.line);
+    if (existing.has(key)) continue;
+    existing.add(key);
+    const marker = inlineMarker(item.finding.fingerprint, item.location.path, item.location.line);
+    const rendered = renderInlineComment({ finding: item.finding, location: item.location, ...(item.allowedReason ? { allowedReason: item.allowedReason } : {}) });
+    const body = rendered.includes(marker) ? rendered : `${rendered.trimEnd()}\n\n${marker}`;
+    await createInlineComment(deps.octokit, repo, { number: job.number, headSha: job.headSha }, item.location, body);
+    created++;
+  }
+  return created;
+}
+
+function withSummaryMarker(body: string): string {
+  return body.includes(SUMMARY_MARKER) ? body : `${SUMMARY_MARKER}\n${body}`;
+}
+
+export const scanPullRequestProcessor: Processor<"scan-pull-request"> = async (data, deps) => {
+  const result = await scanPullRequest(data, deps);
+  const fields = {
+    repo: `${data.owner}/${data.repo}`,
+    pr: data.number,
+    delivery: data.deliveryId,
+    head: data.headSha.slice(0, 12),
+    conclusion: result.conclusion,
+    findings: result.reviewed.findings.length,
+    current: result.current,
+    summary: result.summary,
+    inline: result.inlineCreated,
+  };
+  if (result.complete) deps.log.info(fields, "pull request scanned");
+  else deps.log.warn({ ...fields, notCovered: result.notCovered }, "pull request scan INCOMPLETE: some changes were not covered");
+};

@@ -1,0 +1,155 @@
+/*
+ * A push: scan what it brought, through the compare API (before...after, or
+ * the default branch...after for a new branch), then hand findings to the
+ * incidents module. Costs: a branch deletion or an empty push costs nothing;
+ * a single-commit push costs one compare request (and its pages) plus a blob
+ * request per file whose patch GitHub left out; each further non-merge
+ * commit costs one request, so a key added and removed within the push is
+ * still found. Compare's 300-file list, when full, is completed commit by
+ * commit; whatever stays uncovered is named in the result.
+ */
+import { compareCommits, type Comparison } from "../github/compare.js";
+import { listRecentCommits } from "../github/commits.js";
+import { repoView } from "../github/repo-view.js";
+import type { Location } from "../render/index.js";
+import { IncidentsError, recordSightings, type IncidentOutcome } from "./incidents.js";
+import { reviewScan } from "./review-scan.js";
+import { dedupeFindings, emptyScan, mergeScans, scanChangedFiles, type FileScan, type ScannedFinding } from "./scan-files.js";
+import { MAX_COMMITS_PER_SCAN, scanCommits } from "./scan-history.js";
+import type { JobDeps, Processor, PushJob } from "./types.js";
+
+const ZERO_SHA = /^0{40}$/;
+
+export interface PushScanResult {
+  /** "skipped": nothing to scan (deletion, tag, empty push). */
+  status: "skipped" | "scanned";
+  reason?: string;
+  /** False when something could not be covered; `notCovered` says what. Never "clean" then. */
+  complete: boolean;
+  notCovered: string[];
+  findings: ScannedFinding[];
+  binarySkipped: string[];
+  configErrors: string[];
+  incidents: IncidentOutcome[];
+}
+
+function skipped(reason: string): PushScanResult {
+  return { status: "skipped", reason, complete: true, notCovered: [], findings: [], binarySkipped: [], configErrors: [], incidents: [] };
+}
+
+export async function scanPush(job: PushJob, deps: JobDeps): Promise<PushScanResult> {
+  if (ZERO_SHA.test(job.after)) return skipped("branch deleted");
+  if (!job.ref.startsWith("refs/heads/")) return skipped("not a branch");
+  if (job.before === job.after) return skipped("nothing new");
+
+  const { octokit } = deps;
+  const repo = { owner: job.owner, repo: job.repo };
+  const branch = job.ref.slice("refs/heads/".length);
+  const location: Omit<Location, "path" | "line" | "commitSha"> = { ref: branch, pushedBy: job.pusher };
+  const history = { octokit, repo, pepper: deps.pepper, location };
+
+  const newBranch = job.created || ZERO_SHA.test(job.before);
+  let scan: FileScan;
+  if (newBranch && branch === job.defaultBranch) {
+    // The repository's first push: there is nothing to compare against.
+    scan = await scanFirstPush(job, deps, history);
+  } else {
+    const base = newBranch ? job.defaultBranch : job.before;
+    let comparison = await compareCommits(octokit, repo, base, job.after);
+    const fallbackGaps: string[] = [];
+    if (!comparison && base !== job.defaultBranch) {
+      // A force push can leave `before` unknown to GitHub; the default branch is the next best base.
+      deps.log.warn({ repo: `${job.owner}/${job.repo}`, base: base.slice(0, 12) }, "compare failed for the pushed range; comparing with the default branch");
+      comparison = await compareCommits(octokit, repo, job.defaultBranch, job.after);
+    }
+    if (!comparison) {
+      fallbackGaps.push(`GitHub could not compare ${short(base)}...${short(job.after)}; only the head commit was scanned`);
+      scan = await scanCommits([job.after], history);
+    } else {
+      scan = await scanComparison(job, comparison, history);
+    }
+    scan.gaps.push(...fallbackGaps.map((message) => ({ message })));
+  }
+
+  const reviewed = await reviewScan(octokit, repo, scan);
+  const result: PushScanResult = {
+    status: "scanned",
+    complete: reviewed.gaps.length === 0,
+    notCovered: reviewed.gaps.map((gap) => gap.message),
+    findings: reviewed.findings,
+    binarySkipped: reviewed.binarySkipped,
+    configErrors: reviewed.configErrors,
+    incidents: [],
+  };
+  if (reviewed.findings.length > 0) {
+    const view = repoView(job, octokit.request.endpoint.DEFAULTS.baseUrl);
+    try {
+      result.incidents = await recordSightings(deps, {
+        repo: { ...view, repoId: job.repoId },
+        sightings: reviewed.findings,
+        foundBy: "push",
+        config: reviewed.config,
+      });
+    } catch (error) {
+      if (error instanceof IncidentsError) result.incidents = [...error.outcomes];
+      throw error;
+    }
+  }
+  return result;
+}
+
+async function scanComparison(job: PushJob, comparison: Comparison, history: Parameters<typeof scanCommits>[1]): Promise<FileScan> {
+  const head = comparison.commits.find((commit) => commit.sha === job.after);
+  const net = await scanChangedFiles(comparison.files, {
+    octokit: history.octokit,
+    repo: history.repo,
+    pepper: history.pepper,
+    commitSha: job.after,
+    ...(head ? { commit: { sha: head.sha, author: head.author, date: head.date, ...(head.email ? { email: head.email } : {}) } } : {}),
+    location: history.location,
+  });
+  const nonMerge = comparison.commits.filter((commit) => commit.parents <= 1).map((commit) => commit.sha);
+  // With the file list full, every commit is read on its own to reach the files past it;
+  // otherwise the head's own changes are all in the net diff and only earlier commits need a look.
+  const oneByOne = comparison.filesMayBeCapped ? nonMerge : nonMerge.filter((sha) => sha !== job.after);
+  const older = await scanCommits(oneByOne, history);
+  if (comparison.filesMayBeCapped && oneByOne.length === 0) {
+    older.gaps.push({ message: `GitHub lists at most ${comparison.files.length} changed files for a comparison; the rest were not scanned` });
+  }
+  const merged = emptyScan();
+  mergeScans(merged, net);
+  merged.findings = dedupeFindings(net.findings, older.findings);
+  merged.binarySkipped = [...new Set([...net.binarySkipped, ...older.binarySkipped])];
+  merged.gaps.push(...older.gaps);
+  merged.blobsFetched += older.blobsFetched;
+  return merged;
+}
+
+async function scanFirstPush(job: PushJob, deps: JobDeps, history: Parameters<typeof scanCommits>[1]): Promise<FileScan> {
+  const listed = await listRecentCommits(deps.octokit, history.repo, job.after, MAX_COMMITS_PER_SCAN);
+  const shas = listed.filter((commit) => commit.parents <= 1).map((commit) => commit.sha).reverse();
+  const scan = await scanCommits(shas, history);
+  if (listed.length >= MAX_COMMITS_PER_SCAN) {
+    scan.gaps.push({ message: `the first push brought more than ${MAX_COMMITS_PER_SCAN} commits; only the newest ${MAX_COMMITS_PER_SCAN} were scanned` });
+  }
+  return scan;
+}
+
+function short(ref: string): string {
+  return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 12) : ref;
+}
+
+export const scanPushProcessor: Processor<"scan-push"> = async (data, deps) => {
+  const result = await scanPush(data, deps);
+  const fields = {
+    repo: `${data.owner}/${data.repo}`,
+    delivery: data.deliveryId,
+    after: data.after.slice(0, 12),
+    status: result.status,
+    findings: result.findings.length,
+    binarySkipped: result.binarySkipped.length,
+    incidents: result.incidents.map((outcome) => `${outcome.action}#${outcome.issueNumber ?? "-"}`),
+  };
+  if (result.complete) deps.log.info(fields, result.reason ? `push not scanned: ${result.reason}` : "push scanned");
+  else deps.log.warn({ ...fields, notCovered: result.notCovered }, "push scan INCOMPLETE: some changes were not covered");
+};
