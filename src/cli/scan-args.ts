@@ -22,6 +22,8 @@ export interface ScanOptions {
   output?: string;
   maxFileSize: number;
   progress: boolean;
+  /** Scan threads for directory scans; undefined: one per core. */
+  threads?: number;
   help: boolean;
 }
 
@@ -38,6 +40,7 @@ const OPTIONS = {
   staged: { type: "boolean" },
   "max-file-size": { type: "string" },
   "no-progress": { type: "boolean" },
+  threads: { type: "string", short: "j" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -94,6 +97,14 @@ export function parseScanArgs(argv: readonly string[]): ScanOptions {
     maxFileSize = Math.floor(mib * 1024 * 1024);
   }
 
+  let threads: number | undefined;
+  if (values.threads !== undefined) {
+    threads = Number(values.threads);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+      throw new UsageError(`--threads is a whole number from 1 to 64 (got "${values.threads}")`);
+    }
+  }
+
   const modes = [
     values.diff !== undefined && "--diff",
     values.git !== undefined && "--git",
@@ -130,6 +141,7 @@ export function parseScanArgs(argv: readonly string[]): ScanOptions {
     help: values.help === true,
   };
   if (values.config !== undefined) options.config = values.config;
+  if (threads !== undefined) options.threads = threads;
   if (values.output !== undefined) options.output = values.output;
   return options;
 }

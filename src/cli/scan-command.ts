@@ -107,7 +107,17 @@ async function scan(options: ScanOptions, io: CliIO): Promise<ScanReport> {
   try {
     switch (input.mode) {
       case "paths":
-        await scanPaths(input.paths, { cwd: io.cwd, displayRoot: root, stdin: io.stdin, pepper, maxFileSize: options.maxFileSize, skipPath, tally, progress });
+        await scanPaths(input.paths, {
+          cwd: io.cwd,
+          displayRoot: root,
+          stdin: io.stdin,
+          pepper,
+          maxFileSize: options.maxFileSize,
+          skipPath,
+          tally,
+          progress,
+          ...(options.threads === undefined ? {} : { threads: options.threads }),
+        });
         break;
       case "diff": {
         const text = await readDiff(input.source, io);

@@ -4,7 +4,8 @@ import { scanText } from "../scanner/index.js";
 import { CliError } from "./errors.js";
 import { readAll } from "./io.js";
 import type { Progress } from "./progress.js";
-import { readScannable, looksBinary } from "./read-file.js";
+import { looksBinary } from "./read-file.js";
+import { scanFilesInPool } from "./scan-pool.js";
 import type { ScanTally } from "./report.js";
 import { toDisplayPath, walkDirectory, type WalkedFile } from "./walk.js";
 
@@ -18,12 +19,11 @@ export interface PathScanContext {
   skipPath: (displayPath: string) => boolean;
   tally: ScanTally;
   progress: Progress;
+  /** Scan threads; default one per core. */
+  threads?: number;
 }
 
 export const STDIN_PATH = "<stdin>";
-
-/** Reads in flight at once: enough to keep the disk and libuv's threads busy while this thread scans. */
-const READ_CONCURRENCY = 32;
 
 export async function scanPaths(paths: readonly string[], ctx: PathScanContext): Promise<void> {
   const files: WalkedFile[] = [];
@@ -68,25 +68,7 @@ async function scanStdin(ctx: PathScanContext): Promise<void> {
   ctx.tally.addFindings(scanText(buffer.toString("utf8"), { path: STDIN_PATH, pepper: ctx.pepper }));
 }
 
-/** Reads files concurrently and scans each as soon as it arrives, in the order reads finish. */
 export async function scanFiles(files: readonly WalkedFile[], ctx: PathScanContext): Promise<void> {
-  const { tally, progress } = ctx;
-  let next = 0;
-  let finished = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const file = files[next++] as WalkedFile;
-      const content = await readScannable(file.abs, ctx.maxFileSize);
-      if (content.ok) {
-        tally.files++;
-        tally.bytes += content.buffer.length;
-        tally.addFindings(scanText(content.buffer.toString("utf8"), { path: file.display, pepper: ctx.pepper }));
-      } else {
-        tally.skip(file.display, content.reason);
-      }
-      finished++;
-      progress.update(finished, files.length, "files", file.display);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  const pool = { pepper: ctx.pepper, maxFileSize: ctx.maxFileSize, tally: ctx.tally, progress: ctx.progress };
+  await scanFilesInPool(files, ctx.threads === undefined ? pool : { ...pool, threads: ctx.threads });
 }

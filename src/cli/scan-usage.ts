@@ -23,6 +23,7 @@ Options
                          in the scanned directory or repository, when present
       --max-file-size <MiB>
                          skip (and report) files larger than this (default ${DEFAULT_MAX_FILE_MIB})
+  -j, --threads <n>      scan threads for files and directories (default: one per core)
       --no-progress      no progress line on stderr (it only shows on a terminal)
   -h, --help             this help
 
