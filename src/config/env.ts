@@ -99,6 +99,31 @@ export const envSchema = z.object({
     .describe("Comma-separated key kinds whose new incidents call the rotation handler automatically, e.g. secret,restricted."),
   ROTATION_SEND_SECRET: flag.describe("Include the raw key in rotation requests (read from GitHub at call time; never queued)."),
   ROTATION_DRY_RUN: flag.describe("Comment what would be sent to the rotation handler, and send nothing."),
+  ADMIN_USER: z
+    .string()
+    .optional()
+    .describe("With ADMIN_PASSWORD: turns on the queue dashboard at /admin/queues behind HTTP Basic. Unset: no dashboard."),
+  ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .describe("Password for ADMIN_USER (compared in constant time). Use a long random value."),
+  ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .describe("Alternative to ADMIN_USER/ADMIN_PASSWORD: the dashboard accepts Authorization: Bearer <token>."),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe("Port of a worker's /healthz, /readyz and /metrics (default 9464). The server serves them on PORT."),
+  SWEEP_EVERY_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(1440)
+    .optional()
+    .describe("How often workers ask GitHub to redeliver failed webhook deliveries (default 5; 0 turns the sweeper off)."),
 });
 
 export type Env = z.infer<typeof envSchema>;
