@@ -106,7 +106,7 @@ function apiKeyRunbook(finding: RunbookFinding, mode: Exclude<Mode, "unknown">):
   return `${intro}${taskList(steps)}`;
 }
 
-function orgKeyRunbook(finding: RunbookFinding): string {
+function orgKeyRunbook(finding: RunbookFinding, mode: Exclude<Mode, "unknown">): string {
   const steps: Step[] = [
     {
       title: "Roll the key.",
@@ -123,7 +123,7 @@ function orgKeyRunbook(finding: RunbookFinding): string {
       title: "Check the request logs for use you don't recognise.",
       body:
         "Each request names its account in the `Stripe-Context` header, so check the [request logs](" +
-        `${dashboardUrl("live", "logs")}) of every account in the organization ${since(finding)}.`,
+        `${dashboardUrl(mode, "logs")}) of every account in the organization ${since(finding)}.`,
     },
     {
       title: "Delete the old key.",
@@ -132,8 +132,8 @@ function orgKeyRunbook(finding: RunbookFinding): string {
     {
       title: "Review connected accounts and payouts.",
       body:
-        `In each account, look for [connected accounts](${dashboardUrl("live", "connect/accounts/overview")}) and ` +
-        `[payouts](${dashboardUrl("live", "payouts")}) you don't recognise, and contact Stripe support if anything looks wrong.`,
+        `In each account, look for [connected accounts](${dashboardUrl(mode, "connect/accounts/overview")}) and ` +
+        `[payouts](${dashboardUrl(mode, "payouts")}) you don't recognise, and contact Stripe support if anything looks wrong.`,
     },
     purgeHistory("key"),
     secretManager,
@@ -169,7 +169,8 @@ function webhookSecretRunbook(finding: RunbookFinding): string {
       title: "Look for forged events.",
       body:
         `Anyone with the old secret could send your endpoint events that pass the signature check. Compare what it processed ${since(finding)} ` +
-        `(orders fulfilled, subscriptions activated, balances credited) with the [Events](${dashboardUrl("live", "events")}) list: ` +
+        `(orders fulfilled, subscriptions activated, balances credited) with the [Events](${dashboardUrl("live", "events")}) list ` +
+        `([test mode](${dashboardUrl("test", "events")})): ` +
         "an event Stripe has no record of was forged.",
     },
     purgeHistory("secret"),
@@ -202,7 +203,7 @@ export function renderRunbook(finding: RunbookFinding): string {
     case "webhook-secret":
       return webhookSecretRunbook(finding);
     case "org-secret":
-      return orgKeyRunbook(finding);
+      return orgKeyRunbook(finding, finding.mode === "test" ? "test" : "live");
     case "secret":
     case "restricted":
       return apiKeyRunbook(finding, finding.mode === "test" ? "test" : "live");

@@ -94,6 +94,13 @@ describe("runbook variants", () => {
     expect(runbook).not.toContain("(https://dashboard.stripe.com/apikeys)");
   });
 
+  it("keeps a sandbox organization key's account pages in test mode", () => {
+    const runbook = renderRunbook(makeFinding({ kind: "org-secret", mode: "test" }));
+    expect(runbook).toContain("https://dashboard.stripe.com/org/api-keys/secret");
+    expect(runbook).toContain("https://dashboard.stripe.com/test/logs");
+    expect(runbook).not.toContain("(https://dashboard.stripe.com/logs)");
+  });
+
   it("treats publishable keys as information, with nothing to roll", () => {
     const runbook = renderRunbook(makeFinding({ kind: "publishable", mode: "live" }));
     expect(taskItems(runbook)).toHaveLength(0);
