@@ -23,7 +23,6 @@ import { renderIncidentIssue, renderReopenComment, renderSightingComment } from 
 import { labelDefinition } from "../render/labels.js";
 import { incidentMarker, parseIncidentMarker } from "../render/markers.js";
 import type { FoundBy, Location, RepoView, SightedFinding, VerificationVerdict } from "../render/types.js";
-import type { Finding } from "../scanner/index.js";
 import { defaultIncidentCache, type IncidentCache } from "./incidents-cache.js";
 import { INCIDENT_TRACKING_LABEL, incidentLabelSpecs } from "./incidents-labels.js";
 import { locationId, newLocations, parseSeenMarkers, withSeenMarkers } from "./incidents-locations.js";
@@ -81,10 +80,12 @@ const APP_ONLY = { botsOnly: true } as const;
 const LOCATIONS_PER_COMMENT = 50;
 const MAX_ASSIGNEES = 10;
 
-export function raisesIncident(config: RepoConfig, finding: Finding): boolean {
+export function raisesIncident(config: RepoConfig, sighting: Pick<SightedFinding, "finding" | "allowedReason">): boolean {
+  const { finding } = sighting;
   const { kinds, modes } = config.incidents;
   if (!kinds.includes(finding.kind) || !modes.includes(finding.mode)) return false;
-  // An allowed key is known and accepted: it is reported on the PR, not raised again.
+  // An allowed key is known and accepted: it is still reported on the PR and the check, but opens no incident.
+  if (sighting.allowedReason !== undefined) return false;
   return !config.allow.some((entry) => finding.fingerprint.startsWith(entry.fingerprint));
 }
 
@@ -95,7 +96,7 @@ export async function recordSightings(deps: JobDeps, input: RecordSightingsInput
   // Serially, not in parallel: GitHub asks for content-creating requests one at a time.
   for (const group of groupByFingerprint(input.sightings)) {
     const fingerprint = group[0].finding.fingerprint;
-    if (!raisesIncident(input.config, group[0].finding)) {
+    if (!raisesIncident(input.config, group[0])) {
       outcomes.push({ fingerprint, action: "skipped" });
       continue;
     }

@@ -181,12 +181,13 @@ describe("recordSightings: which findings raise incidents", () => {
     const publishable = sighting(liveKey(), {}, { kind: "publishable", severity: "info" });
     const allowed = sighting(liveKey());
     const allow = [{ fingerprint: allowed.finding.fingerprint.slice(0, 16), reason: "documented sample" }];
+    const markedAllowed = { ...sighting(liveKey()), allowedReason: "rotated, kept for a demo" };
     const outcomes = await recordSightings(
       deps(),
-      { repo: REPO, sightings: [testKey, publishable, allowed], foundBy: "push", config: config({}, allow) },
+      { repo: REPO, sightings: [testKey, publishable, allowed, markedAllowed], foundBy: "push", config: config({}, allow) },
       fresh(),
     );
-    expect(outcomes.map((outcome) => outcome.action)).toEqual(["skipped", "skipped", "skipped"]);
+    expect(outcomes.map((outcome) => outcome.action)).toEqual(["skipped", "skipped", "skipped", "skipped"]);
     expect(outcomes.every((outcome) => outcome.issueNumber === undefined)).toBe(true);
   });
 
