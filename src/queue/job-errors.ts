@@ -5,6 +5,7 @@ import { RetryLaterError } from "./errors.js";
 import { scrubKeys } from "./job-identity.js";
 
 /**
+ * `log` should already be bound to the job (its delivery id among others).
  * Turn whatever a processor threw into what BullMQ should store and do:
  * UnrecoverableError for permanent failures (no more attempts), otherwise an
  * error carrying the wait the backoff strategy will use. BullMQ writes the
@@ -12,12 +13,12 @@ import { scrubKeys } from "./job-identity.js";
  * never carry the original error's extra properties (Octokit attaches the
  * request, @octokit/webhooks the whole event).
  */
-export function toJobError(error: unknown, log: Logger, context: { deliveryId?: string | undefined }): Error {
+export function toJobError(error: unknown, log: Logger): Error {
   const classification = classifyError(error);
   const original = error instanceof Error ? error : new Error(String(error));
   const message = scrubKeys(`${classification.reason}: ${original.message}`).slice(0, 500);
   const frames = (original.stack ?? "").split("\n").filter((line) => line.startsWith("    at ")).slice(0, 10);
-  const fields = { deliveryId: context.deliveryId, status: classification.status, reason: classification.reason };
+  const fields = { status: classification.status, reason: classification.reason };
 
   let result: Error;
   if (classification.kind === "permanent") {

@@ -138,7 +138,7 @@ function superviseWorker(queueName: QueueName, options: WorkerRuntimeOptions, he
       await processor(data, deps);
       jobLog.debug("job done");
     } catch (error) {
-      throw toJobError(error, jobLog, { deliveryId });
+      throw toJobError(error, jobLog);
     } finally {
       inflight--;
     }
