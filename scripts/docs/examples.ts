@@ -31,6 +31,30 @@ function incidentPage(heading: string, what: string, input: IncidentInput): stri
   return page(heading, intro, issue.body);
 }
 
+const INDEX: ReadonlyArray<[string, string]> = [
+  ["incident-issue.md", "the incident issue for a live secret key, with the Stripe runbook"],
+  ["incident-issue-webhook-secret.md", "the incident issue for a webhook signing secret (roll the endpoint's secret)"],
+  ["incident-issue-test-key.md", "the incident issue for a test-mode key"],
+  ["pr-summary.md", "the pull-request summary comment"],
+  ["pr-summary-incomplete.md", "the summary comment for an incomplete scan with a config error"],
+  ["inline-comment.md", "an inline review comment"],
+  ["check-run.md", "the check run: its payload and its summary"],
+];
+
+function indexPage(): string {
+  return [
+    GENERATED_NOTICE,
+    "",
+    "# What a leak produces",
+    "",
+    "Each page below is rendered by the App's own render code (`src/render`) from made-up findings. Keys appear only in their " +
+      "redacted form, as they always do: the App never prints, stores or sends a raw key.",
+    "",
+    ...INDEX.map(([file, what]) => `- [${file}](${file}): ${what}`),
+    "",
+  ].join("\n");
+}
+
 export function renderExamples(): Record<string, string> {
   const checkRun = renderCheckRun(checkRunInput);
   const payload = {
@@ -41,6 +65,7 @@ export function renderExamples(): Record<string, string> {
     output: { title: checkRun.title, summary: checkRun.summary, text: checkRun.text, annotations: checkRun.annotations },
   };
   return {
+    "docs/examples/README.md": indexPage(),
     "docs/examples/incident-issue.md": incidentPage("Example: incident issue (live secret key)", "when a live secret key is pushed", incidentInputs.live),
     "docs/examples/incident-issue-webhook-secret.md": incidentPage(
       "Example: incident issue (webhook signing secret)",

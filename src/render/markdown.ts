@@ -51,7 +51,8 @@ export function truncateMarkdown(markdown: string, limit: number, notice: string
   if (before >= 0xd800 && before <= 0xdbff) cut -= 1;
   let head = markdown.slice(0, cut);
   // An open fence would swallow the notice and anything GitHub appends.
-  if ((head.match(/^```/gm)?.length ?? 0) % 2 === 1) head = head.slice(0, head.lastIndexOf("\n```"));
+  const fences = [...head.matchAll(/^```/gm)];
+  if (fences.length % 2 === 1) head = head.slice(0, fences[fences.length - 1]?.index ?? 0).trimEnd();
   return `${head}${tail}`.slice(0, limit);
 }
 

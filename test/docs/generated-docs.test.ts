@@ -22,6 +22,7 @@ describe("generated docs are current", () => {
   it("covers the examples, the configuration reference and the JSON schema", () => {
     expect(Object.keys(generated).sort()).toEqual([
       "docs/configuration.md",
+      "docs/examples/README.md",
       "docs/examples/check-run.md",
       "docs/examples/incident-issue-test-key.md",
       "docs/examples/incident-issue-webhook-secret.md",
@@ -46,6 +47,14 @@ describe("generated docs are current", () => {
 });
 
 describe("generated content", () => {
+  it("indexes every example page", () => {
+    const index = generated["docs/examples/README.md"] ?? "";
+    for (const path of Object.keys(generated).filter((name) => name.startsWith("docs/examples/") && !name.endsWith("README.md"))) {
+      const file = path.slice("docs/examples/".length);
+      expect(index).toContain(`(${file})`);
+    }
+  });
+
   it("never contains a key-shaped string", () => {
     for (const content of Object.values(generated)) {
       expect(content).not.toMatch(/(sk|rk|pk)_(live|test)_[A-Za-z0-9]{12,}|whsec_[A-Za-z0-9]{20,}|sk_org_\w*[A-Za-z0-9]{12,}/);

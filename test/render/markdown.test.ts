@@ -70,6 +70,11 @@ describe("truncateMarkdown", () => {
     expect(out).not.toMatch(/(?<![\ud800-\udbff])[\udc00-\udfff]/);
   });
 
+  it("drops an unclosed fence even when the text starts with it", () => {
+    const out = truncateMarkdown(`\`\`\`\n${"x\n".repeat(500)}\`\`\`\n`, 200, "cut");
+    expect(out).toBe("\n\ncut\n");
+  });
+
   it("does not leave a code fence open", () => {
     const body = `intro\n\n\`\`\`yaml\n${"key: value\n".repeat(200)}\`\`\`\n`;
     const out = truncateMarkdown(body, 300, "cut");
