@@ -1,10 +1,15 @@
 /*
  * Which locations an incident has already recorded. Every location the App
  * writes into an incident's body or comments also gets a hidden marker
- * holding a digest of (commit, path, line): the path itself could be anything
+ * holding a digest of where it was seen: the path itself could be anything
  * (even key-shaped), so it never goes into a marker. Reading the markers back
  * from the issue and its comments tells a redelivery apart from a new sighting
  * without any state of our own.
+ *
+ * "Where" is (commit, path, line) for a push: another branch, a rebase or a
+ * squash is a new sighting. For a pull request it is (PR, path, line): a PR
+ * scan reports the key at the PR's current head, and every synchronize must
+ * not count as a new sighting of the same line.
  */
 import { createHash } from "node:crypto";
 import type { Location } from "../render/types.js";
@@ -12,10 +17,8 @@ import type { Location } from "../render/types.js";
 const SEEN = /<!-- stripe-leak-guard:seen ([0-9a-f]{32}) -->/g;
 
 export function locationId(location: Location): string {
-  return createHash("sha256")
-    .update(`${location.commitSha}\0${location.line}\0${location.path}`, "utf8")
-    .digest("hex")
-    .slice(0, 32);
+  const where = location.prNumber !== undefined ? `pr\0${location.prNumber}` : location.commitSha;
+  return createHash("sha256").update(`${where}\0${location.line}\0${location.path}`, "utf8").digest("hex").slice(0, 32);
 }
 
 export function seenMarkers(locations: readonly Location[]): string {

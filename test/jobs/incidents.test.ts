@@ -104,6 +104,21 @@ describe("recordSightings: one incident per (repository, fingerprint)", () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  it("counts a pull request's line once across synchronizes, and its merge push as one new sighting", async () => {
+    const key = liveKey();
+    const options = fresh();
+    const gh = new FakeGitHub().listIssues().createIssue().getIssue(3).listComments(3).createComment();
+    const inPr = (head: string) => sighting(key, { commitSha: sha(head), ref: "pull/7", prNumber: 7 });
+    const pr = { repo: REPO, foundBy: "pull-request" as const, config: config() };
+    await recordSightings(deps(), { ...pr, sightings: [inPr("1")] }, options);
+    const synced = await recordSightings(deps(), { ...pr, sightings: [inPr("2")] }, options);
+    const merged = await recordSightings(deps(), { repo: REPO, foundBy: "push", config: config(), sightings: [sighting(key, { commitSha: sha("m") })] }, options);
+    const mergeRedelivered = await recordSightings(deps(), { repo: REPO, foundBy: "push", config: config(), sightings: [sighting(key, { commitSha: sha("m") })] }, options);
+    expect([synced[0]!.action, merged[0]!.action, mergeRedelivered[0]!.action]).toEqual(["unchanged", "commented", "unchanged"]);
+    expect(gh.issues[0]!.comments).toHaveLength(1);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it("groups one key found in several places of one event into one incident, listing the other places once", async () => {
     const key = liveKey();
     const gh = new FakeGitHub().listIssues().createIssue().createComment();
