@@ -7,7 +7,8 @@ import { packageVersion } from "../cli/version.js";
  * pre-commit scan should not pay for). Adding a subcommand is one entry.
  */
 
-type Run = (argv: string[]) => Promise<number>;
+/** Server and worker take argv only; scan also takes the IO, so tests can run it in-process. */
+type Run = (argv: string[], io: CliIO) => Promise<number>;
 
 interface Subcommand {
   summary: string;
@@ -35,7 +36,7 @@ export function usage(): string {
 }
 
 /** Dispatches argv[0]; returns the exit code (0 ok, 1 findings, 2 error). */
-export async function runCli(argv: readonly string[], io: Pick<CliIO, "stdout" | "stderr">): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     (first === undefined ? io.stderr : io.stdout).write(usage());
@@ -52,7 +53,7 @@ export async function runCli(argv: readonly string[], io: Pick<CliIO, "stdout" |
     return 2;
   }
   const run = await command.load();
-  return run(rest);
+  return run(rest, io);
 }
 
 export function main(argv: string[]): Promise<number> {

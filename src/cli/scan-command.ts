@@ -20,9 +20,9 @@ import { packageVersion } from "./version.js";
 
 const PREFIX = "stripe-leak-guard:";
 
-/** `stripe-leak-guard scan`: the process-facing entry; tests call runScan with their own IO. */
-export function run(argv: string[]): Promise<number> {
-  return runScan(argv, processIO());
+/** `stripe-leak-guard scan`, as the dispatch table calls it. */
+export function run(argv: string[], io: CliIO = processIO()): Promise<number> {
+  return runScan(argv, io);
 }
 
 export async function runScan(argv: readonly string[], io: CliIO): Promise<number> {

@@ -45,7 +45,7 @@ export async function scan(argv: string[], options: RunOptions): Promise<RunResu
 export async function cli(argv: string[]): Promise<RunResult> {
   const out = sink(false);
   const err = sink(false);
-  const code = await runCli(argv, { stdout: out.stream, stderr: err.stream });
+  const code = await runCli(argv, { cwd: process.cwd(), env: {}, stdin: Readable.from([]), stdout: out.stream, stderr: err.stream });
   return { code, stdout: out.chunks.join(""), stderr: err.chunks.join("") };
 }
 

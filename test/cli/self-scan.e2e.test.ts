@@ -1,0 +1,15 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parseJson, scan } from "./cli-harness.js";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+describe("self-scan", () => {
+  it("finds nothing in this repository (node_modules and lib are gitignored)", async () => {
+    const result = await scan([".", "-f", "json", "--fail-on", "info"], { cwd: repoRoot });
+    const report = parseJson(result);
+    expect(report.findings.map((f) => `${f.path}:${f.line} ${f.ruleId}`)).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(report.stats.files).toBeGreaterThan(20);
+  }, 60_000);
+});
