@@ -49,6 +49,13 @@ import { apiBaseUrlOf, reportVerdict } from "./verify-key.js";
 
 export class RotationHandlerUnavailableError extends Error {
   override name = "RotationHandlerUnavailableError";
+  /** The handler's Retry-After, for the queue's next attempt (src/queue/classify-error.ts reads it). */
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
+  }
 }
 
 export interface RotateKeyOptions {
@@ -149,7 +156,7 @@ async function rotateUnderLock(data: RotateKeyJob, deps: JobDeps, options: Rotat
     }
     case "retry": {
       if (!mine.some((entry) => entry.state === "retrying")) await comment(renderRetrying(context, outcome.reason, attempts));
-      throw new RotationHandlerUnavailableError(`rotation handler unavailable after ${attempts} attempts: ${outcome.reason}`);
+      throw new RotationHandlerUnavailableError(`rotation handler unavailable after ${attempts} attempts: ${outcome.reason}`, outcome.retryAfterMs);
     }
     case "refused": {
       await comment(renderRefused(context, outcome.reason));

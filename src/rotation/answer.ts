@@ -25,7 +25,9 @@ export function parseAnswer(value: unknown, what: string): CallOutcome {
 
 /** Handler-supplied text made fit for a public comment. */
 export function safeText(text: string, max = MAX_MESSAGE): string {
-  const scrubbed = scrubString(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").trim();
+  // Control characters (other than tab and newline) could hide text in the rendered comment.
+  const printable = [...text].filter((char) => char === "\t" || char === "\n" || (char >= " " && char !== "\u007f")).join("");
+  const scrubbed = scrubString(printable).trim();
   return scrubbed.length > max ? `${scrubbed.slice(0, max)}…` : scrubbed;
 }
 

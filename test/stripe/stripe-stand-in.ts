@@ -33,7 +33,10 @@ export class StripeStandIn {
       this.keysSeen.push((req.headers.authorization ?? "").replace(/^Bearer /, ""));
       const answer = this.script.shift() ?? this.fallback;
       if (answer === "hang") return;
-      if (answer === "drop") return req.socket.destroy();
+      if (answer === "drop") {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(answer, { "content-type": "application/json", "request-id": "req_standin" });
       if (answer === 200) res.end(JSON.stringify({ object: "balance", available: [], pending: [], livemode: false }));
       else res.end(JSON.stringify({ error: { type: answer === 401 ? "invalid_request_error" : "api_error", message: "stand-in error" } }));

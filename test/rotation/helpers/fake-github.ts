@@ -76,10 +76,10 @@ export class FakeGitHub {
     return this;
   }
 
+  /** Listing and posting comments. */
   serveComments(): this {
-    const path = `${this.root}/issues/${this.issue.number}/comments`;
     this.scope
-      .get(path)
+      .get(`${this.root}/issues/${this.issue.number}/comments`)
       .query(true)
       .reply(200, () =>
         this.issue.comments.map((comment) => ({
@@ -88,6 +88,11 @@ export class FakeGitHub {
           user: comment.bot ? { login: "stripe-leak-guard[bot]", type: "Bot" } : { login: "someone", type: "User" },
         })),
       );
+    return this.serveCommentPosts();
+  }
+
+  serveCommentPosts(): this {
+    const path = `${this.root}/issues/${this.issue.number}/comments`;
     this.scope.post(path).reply(201, (_uri, body) => {
       const comment = { id: this.nextId++, body: String(json(body).body ?? ""), bot: true };
       this.issue.comments.push(comment);
