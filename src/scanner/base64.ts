@@ -22,8 +22,16 @@ interface Needle {
   anchorAt: number;
 }
 
-/** Rare in source text, and between them present in every needle but one family. */
-const ANCHOR_PREFERENCE = ["X", "Z", "V", "Y"];
+interface Anchor {
+  char: string;
+  /** Needles keyed by the character right after the anchor, so most anchor hits cost one Map lookup. */
+  byNext: Map<number, Needle[]>;
+  /** Needles that end with the anchor, keyed by the character before it. */
+  byPrev: Map<number, Needle[]>;
+}
+
+/** Rare in source text; between them they occur in every needle but one. */
+const ANCHOR_PREFERENCE = ["X", "V", "Z", "Y"];
 
 const CODE = new Int16Array(128).fill(-1);
 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".split("").forEach((ch, i) => (CODE[ch.charCodeAt(0)] = i));
@@ -36,26 +44,35 @@ function base64Value(c: number): number {
   return c < 128 ? (CODE[c] ?? -1) : -1;
 }
 
-function buildNeedles(): { byAnchor: Map<string, Needle[]>; unanchored: Needle[] } {
-  const byAnchor = new Map<string, Needle[]>();
+function add(map: Map<number, Needle[]>, key: number, needle: Needle): void {
+  const list = map.get(key) ?? [];
+  list.push(needle);
+  map.set(key, list);
+}
+
+function buildNeedles(): { anchors: Anchor[]; unanchored: Needle[] } {
+  const anchors = new Map<string, Anchor>();
   const unanchored: Needle[] = [];
-  const prefixes = new Set(RULES.map((r) => r.prefix));
+  const prefixes = [...new Set(RULES.map((r) => r.prefix))];
   for (const prefix of prefixes) {
     for (let align = 0; align < 3; align++) {
       const encoded = Buffer.concat([Buffer.alloc(align), Buffer.from(prefix, "latin1")]).toString("base64");
       const lead = Math.ceil((8 * align) / 6);
       const text = encoded.slice(lead, Math.floor((8 * (align + prefix.length)) / 6));
-      const anchor = ANCHOR_PREFERENCE.find((a) => text.includes(a));
-      if (anchor === undefined) {
+      const char = ANCHOR_PREFERENCE.find((a) => text.includes(a));
+      if (char === undefined) {
         unanchored.push({ text, align, lead, anchorAt: 0 });
         continue;
       }
-      const list = byAnchor.get(anchor) ?? [];
-      list.push({ text, align, lead, anchorAt: text.indexOf(anchor) });
-      byAnchor.set(anchor, list);
+      const anchor = anchors.get(char) ?? { char, byNext: new Map(), byPrev: new Map() };
+      anchors.set(char, anchor);
+      const first = text.indexOf(char);
+      const inner = first < text.length - 1 ? first : text.lastIndexOf(char, text.length - 2);
+      if (inner >= 0) add(anchor.byNext, text.charCodeAt(inner + 1), { text, align, lead, anchorAt: inner });
+      else add(anchor.byPrev, text.charCodeAt(first - 1), { text, align, lead, anchorAt: first });
     }
   }
-  return { byAnchor, unanchored };
+  return { anchors: [...anchors.values()], unanchored };
 }
 
 const NEEDLES = buildNeedles();
@@ -105,14 +122,21 @@ function handle(text: string, needle: Needle, at: number, out: RawMatch[], seen:
   out.push({ start, end, key: decoded.slice(keyStart, hit.end), rule: hit.rule, encoding: "base64" });
 }
 
+function tryNeedles(text: string, i: number, needles: Needle[] | undefined, out: RawMatch[], seen: Set<number>): void {
+  if (needles === undefined) return;
+  for (const needle of needles) {
+    const at = i - needle.anchorAt;
+    if (at >= 0 && text.startsWith(needle.text, at)) handle(text, needle, at, out, seen);
+  }
+}
+
 export function findBase64Matches(text: string, out: RawMatch[]): void {
   const seen = new Set<number>();
-  for (const [anchor, needles] of NEEDLES.byAnchor) {
-    for (let i = text.indexOf(anchor); i !== -1; i = text.indexOf(anchor, i + 1)) {
-      for (const needle of needles) {
-        const at = i - needle.anchorAt;
-        if (at >= 0 && text.startsWith(needle.text, at)) handle(text, needle, at, out, seen);
-      }
+  for (const { char, byNext, byPrev } of NEEDLES.anchors) {
+    const checkPrev = byPrev.size > 0;
+    for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) {
+      tryNeedles(text, i, byNext.get(text.charCodeAt(i + 1)), out, seen);
+      if (checkPrev) tryNeedles(text, i, byPrev.get(text.charCodeAt(i - 1)), out, seen);
     }
   }
   for (const needle of NEEDLES.unanchored) {

@@ -1,44 +1,43 @@
-import { isHexDigit } from "./chars.js";
-import { findPlainMatches, type RawMatch } from "./match.js";
-import { RULES } from "./rules.js";
+import { boundaryAfter, boundaryBefore, isAlnum, isHexDigit } from "./chars.js";
+import type { RawMatch } from "./match.js";
+import { RULES_BY_PREFIX } from "./rules.js";
 import type { Encoding } from "./types.js";
 
 /*
  * Keys whose underscores are escaped: percent-encoding ("sk%5Flive%5F…", from
  * encoders that escape everything but alphanumerics) and string escapes
- * ("sk\u005flive\u005f…", "\x5f"). Every such key has an escaped "_", so one
- * native pass per escape introducer finds all candidates; around each we
- * decode a small window and run the plain matcher on it.
+ * ("sk\u005flive\u005f…", "\x5f"). Every such key has an escaped "_" right
+ * after "sk", "rk", "pk" or "whsec", so one native pass per escape introducer
+ * finds all candidates. Only the prefix is decoded; bodies are alphanumeric,
+ * which no encoder escapes.
  */
 
-const BEFORE = 24;
-const AFTER = 64 + Math.max(...RULES.map((r) => r.prefix.length * 6 + r.maxBody));
-
-interface Decoded {
-  text: string;
-  /** offsets[k] is the index in the original text of decoded character k; one extra entry for the end. */
-  offsets: number[];
-}
+const LONGEST_PREFIX = Math.max(...RULES_BY_PREFIX.map((r) => r.prefix.length));
 
 function hexAt(text: string, i: number, n: number): number {
-  for (let k = 0; k < n; k++) if (!isHexDigit(text.charCodeAt(i + k))) return -1;
-  return parseInt(text.slice(i, i + n), 16);
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(i + k);
+    if (!isHexDigit(c)) return -1;
+    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return v;
 }
 
 /** The escape at i as [character code, length], or undefined. */
-function escapeAt(text: string, i: number): [number, number] | undefined {
+export function escapeAt(text: string, i: number): [number, number] | undefined {
   const c = text.charCodeAt(i);
-  if (c === 37) {
+  if (c === 37 /* % */) {
     const v = hexAt(text, i + 1, 2);
     return v < 0 ? undefined : [v, 3];
   }
-  if (c === 92) {
+  if (c === 92 /* \ */) {
     const t = text.charCodeAt(i + 1);
-    if (t === 117) {
+    if (t === 117 /* u */) {
       const v = hexAt(text, i + 2, 4);
       return v < 0 ? undefined : [v, 6];
     }
-    if (t === 120) {
+    if (t === 120 /* x */) {
       const v = hexAt(text, i + 2, 2);
       return v < 0 ? undefined : [v, 4];
     }
@@ -46,23 +45,48 @@ function escapeAt(text: string, i: number): [number, number] | undefined {
   return undefined;
 }
 
-function decodeWindow(text: string, from: number, to: number): Decoded {
-  let out = "";
-  const offsets: number[] = [];
-  let i = from;
-  while (i < to) {
-    const esc = escapeAt(text, i);
-    offsets.push(i);
-    if (esc) {
-      out += String.fromCharCode(esc[0]);
-      i += esc[1];
-    } else {
-      out += text[i];
-      i++;
-    }
+/** Like boundaryAfter, but an escaped "_" or alphanumeric right after the body continues the identifier. */
+function escapedBoundaryAfter(text: string, end: number): boolean {
+  const esc = escapeAt(text, end);
+  if (!esc) return boundaryAfter(text, end);
+  const [code, length] = esc;
+  if (isAlnum(code)) return false;
+  if (code !== 95) return true;
+  const next = escapeAt(text, end + length)?.[0] ?? text.charCodeAt(end + length);
+  return !isAlnum(next);
+}
+
+/** The escaped key starting at `start`: its rule, its end in the text and the decoded key. */
+function escapedKeyAt(text: string, start: number): Omit<RawMatch, "encoding"> | undefined {
+  let head = "";
+  const ends: number[] = [];
+  let j = start;
+  while (head.length < LONGEST_PREFIX && j < text.length) {
+    const esc = escapeAt(text, j);
+    const code = esc ? esc[0] : text.charCodeAt(j);
+    if (!isAlnum(code) && code !== 95) break;
+    head += String.fromCharCode(code);
+    j += esc ? esc[1] : 1;
+    ends.push(j);
   }
-  offsets.push(i);
-  return { text: out, offsets };
+  const rule = RULES_BY_PREFIX.find((r) => head.startsWith(r.prefix));
+  if (!rule) return undefined;
+  const bodyStart = ends[rule.prefix.length - 1] ?? start;
+  const cap = Math.min(text.length, bodyStart + rule.maxBody + 1);
+  let end = bodyStart;
+  while (end < cap && isAlnum(text.charCodeAt(end))) end++;
+  const length = end - bodyStart;
+  if (length < rule.minBody || length > rule.maxBody || !escapedBoundaryAfter(text, end)) return undefined;
+  return { start, end, rule, key: rule.prefix + text.slice(bodyStart, end) };
+}
+
+/* The escape at i follows a whole "sk", "rk", "pk" or "whsec": where the key would start, or -1. */
+function keyStartBefore(text: string, i: number): number {
+  if (i >= 2 && text.charCodeAt(i - 1) === 107 /* k */) {
+    const c = text.charCodeAt(i - 2);
+    if (c === 115 || c === 114 || c === 112) return boundaryBefore(text, i - 2) ? i - 2 : -1;
+  }
+  return i >= 5 && text.startsWith("whsec", i - 5) && boundaryBefore(text, i - 5) ? i - 5 : -1;
 }
 
 const INTRODUCERS: readonly { needle: string; encoding: Encoding; underscoreAt: number }[] = [
@@ -72,35 +96,14 @@ const INTRODUCERS: readonly { needle: string; encoding: Encoding; underscoreAt: 
 ];
 
 export function findEscapedMatches(text: string, out: RawMatch[]): void {
-  const seen = new Set<number>();
   for (const { needle, encoding, underscoreAt } of INTRODUCERS) {
-    let skipUntil = -1;
     for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) {
       const f = text.charCodeAt(i + underscoreAt);
-      if ((f !== 70 && f !== 102) || i < skipUntil) continue;
-      let from = Math.max(0, i - BEFORE);
-      // Do not start inside an escape: back up to its introducer.
-      for (let k = 1; k <= 5 && from - k >= 0; k++) {
-        const c = text.charCodeAt(from - k);
-        if (c === 37 || c === 92) {
-          from -= k;
-          break;
-        }
-      }
-      const to = Math.min(text.length, i + AFTER);
-      const decoded = decodeWindow(text, from, to);
-      const found: RawMatch[] = [];
-      findPlainMatches(decoded.text, found);
-      for (const m of found) {
-        const start = decoded.offsets[m.start] ?? from;
-        const end = decoded.offsets[m.end] ?? to;
-        // Keys with no escape inside are the plain scanner's.
-        if (end - start === m.end - m.start || seen.has(start)) continue;
-        seen.add(start);
-        out.push({ start, end, key: m.key, rule: m.rule, encoding });
-      }
-      // Any key whose first escape is this close was wholly inside the window.
-      skipUntil = to === text.length ? to : i + 64;
+      if (f !== 70 && f !== 102) continue;
+      const start = keyStartBefore(text, i);
+      if (start < 0) continue;
+      const m = escapedKeyAt(text, start);
+      if (m) out.push({ ...m, encoding });
     }
   }
 }

@@ -28,6 +28,7 @@ function continuesAsBase64(text: string, end: number): boolean {
 
 /** The key that starts exactly at `start`, with its rule, or undefined. Longest prefix wins and is final. */
 export function keyAt(text: string, start: number): { rule: Rule; end: number } | undefined {
+  if (!boundaryBefore(text, start)) return undefined;
   for (const rule of RULES_BY_PREFIX) {
     if (!text.startsWith(rule.prefix, start)) continue;
     const bodyStart = start + rule.prefix.length;
@@ -36,7 +37,7 @@ export function keyAt(text: string, start: number): { rule: Rule; end: number } 
     while (end < cap && isAlnum(text.charCodeAt(end))) end++;
     const length = end - bodyStart;
     if (length < rule.minBody || length > rule.maxBody) return undefined;
-    if (!boundaryBefore(text, start) || !boundaryAfter(text, end)) return undefined;
+    if (!boundaryAfter(text, end)) return undefined;
     if (rule.kind === "webhook-secret" && continuesAsBase64(text, end)) return undefined;
     return { rule, end };
   }
@@ -46,6 +47,9 @@ export function keyAt(text: string, start: number): { rule: Rule; end: number } 
 const S = 115;
 const R = 114;
 const P = 112;
+const L = 108;
+const T = 116;
+const O = 111;
 
 /*
  * Plain keys. Every account and organization prefix contains "k_" right after
@@ -56,6 +60,9 @@ export function findPlainMatches(text: string, out: RawMatch[], from = 0, to = t
   for (let i = text.indexOf("k_", from + 1); i !== -1 && i < to; i = text.indexOf("k_", i + 2)) {
     const first = text.charCodeAt(i - 1);
     if (first !== S && first !== R && first !== P) continue;
+    // live, test, prod, org: anything else after "k_" is not a prefix.
+    const mode = text.charCodeAt(i + 2);
+    if (mode !== L && mode !== T && mode !== P && mode !== O) continue;
     push(text, i - 1, out);
   }
   for (let i = text.indexOf("whsec_", from); i !== -1 && i < to; i = text.indexOf("whsec_", i + 6)) push(text, i, out);
