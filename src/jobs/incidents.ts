@@ -229,7 +229,12 @@ async function createIncident(deps: JobDeps, input: RecordSightingsInput, option
     ...(verification ? { verification } : {}),
   });
   const labels = incidentLabelSpecs(rendered.labels, input.config.incidents.labels, options.describeLabel ?? labelDefinition);
-  await ensureLabels(deps.octokit, input.repo, labels, ...(options.labelCache ? [options.labelCache] : []));
+  try {
+    await ensureLabels(deps.octokit, input.repo, labels, ...(options.labelCache ? [options.labelCache] : []));
+  } catch (error) {
+    // Colours and descriptions are cosmetic: GitHub creates a missing label itself when the issue uses it.
+    deps.log.warn({ repo: `${input.repo.owner}/${input.repo.repo}`, err: error }, "could not create incident labels; opening the incident anyway");
+  }
 
   const marked = parseIncidentMarker(rendered.body) === fingerprint ? rendered.body : `${rendered.body.trimEnd()}\n\n${incidentMarker(fingerprint)}`;
   let assignees = input.config.incidents.assignees.map((login) => login.replace(/^@/, "")).slice(0, MAX_ASSIGNEES);

@@ -245,6 +245,16 @@ describe("recordSightings: labels", () => {
 });
 
 describe("recordSightings: failures and retries", () => {
+  it("opens the incident even when its labels cannot be created", async () => {
+    nock("https://api.github.com").get("/repos/octo/shop/labels").query(true).reply(200, []);
+    nock("https://api.github.com").post("/repos/octo/shop/labels").reply(403, { message: "Resource not accessible by integration" });
+    const gh = new FakeGitHub().listIssues().createIssue();
+    const outcomes = await recordSightings(deps(), { repo: REPO, sightings: [sighting(liveKey())], foundBy: "push", config: config() }, fresh({ labelCache: new Map() }));
+    expect(outcomes[0]!.action).toBe("created");
+    expect(gh.issues[0]!.labels).toContain(INCIDENT_TRACKING_LABEL.name);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it("yields exactly one issue when POST /issues creates it and then answers 502", async () => {
     const s = sighting(liveKey());
     const gh = new FakeGitHub().listIssues(2).createIssue(1, { status: 502, stored: true });
