@@ -33,6 +33,8 @@ export interface WorkerRuntimeOptions {
   workerOptions?: Partial<Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount" | "drainDelay">>;
   backoff?: BackoffPolicy;
   watchdog?: WatchdogOptions;
+  /** Called with each BullMQ worker created (the first, and each watchdog replacement), e.g. to attach metrics. */
+  onWorker?: (worker: Worker, queue: QueueName) => void;
 }
 
 export interface WorkerRuntime {
@@ -107,6 +109,7 @@ function superviseWorker(queueName: QueueName, options: WorkerRuntimeOptions, he
           retryDelayMs(attemptsMade, classifyError(err), options.backoff),
       },
     });
+    options.onWorker?.(worker, queueName);
     const entry: { worker: Worker; connection: Redis; disconnectedSince?: number } = { worker, connection };
     connection.on("close", () => {
       entry.disconnectedSince ??= Date.now();
@@ -158,6 +161,9 @@ function superviseWorker(queueName: QueueName, options: WorkerRuntimeOptions, he
     }
   }
 
+  /** Since when Redis has answered the probe; undefined while it does not. Stuck time only counts from here. */
+  let redisUpSince: number | undefined = Date.now();
+
   async function check(): Promise<void> {
     if (closing || replacing) return;
     const now = Date.now();
@@ -166,13 +172,15 @@ function superviseWorker(queueName: QueueName, options: WorkerRuntimeOptions, he
       await probeConnection.ping();
       waiting = await probe.getWaitingCount();
     } catch {
+      redisUpSince = undefined;
       return; // Redis itself is down; nothing a new worker could do better.
     }
-    const disconnectedFor = current.disconnectedSince === undefined ? 0 : now - current.disconnectedSince;
-    if (waiting === 0 || inflight >= concurrency) lastStart = Math.max(lastStart, now - 1);
-    const idleWithWork = waiting > 0 && inflight < concurrency && now - lastStart > watchdog.stuckAfterMs;
-    if (disconnectedFor > watchdog.stuckAfterMs || idleWithWork) {
-      log.warn({ waiting, inflight, disconnectedFor }, "worker stopped taking jobs although Redis answers; recreating it");
+    redisUpSince ??= now;
+    if (waiting === 0 || inflight >= concurrency) lastStart = now;
+    const idleFor = now - Math.max(lastStart, redisUpSince);
+    const disconnectedFor = current.disconnectedSince === undefined ? 0 : now - Math.max(current.disconnectedSince, redisUpSince);
+    if (disconnectedFor > watchdog.stuckAfterMs || (waiting > 0 && idleFor > watchdog.stuckAfterMs)) {
+      log.warn({ waiting, inflight, idleFor, disconnectedFor }, "worker stopped taking jobs although Redis answers; recreating it");
       replacing = replace().finally(() => {
         replacing = undefined;
       });

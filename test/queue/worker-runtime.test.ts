@@ -130,3 +130,38 @@ describe("worker runtime", () => {
     await waitFor(() => attempts.get(job.after) === 2, "the redelivered job");
   });
 });
+
+describe("worker watchdog", () => {
+  it("replaces a worker that stops taking jobs while Redis answers", { timeout: 30_000 }, async () => {
+    const watchPrefix = uniquePrefix("watchdog");
+    const ran: string[] = [];
+    let first = true;
+    const watched = await startWorkerRuntime({
+      redisUrl: SHARED_REDIS_URL,
+      prefix: watchPrefix,
+      processors: { "scan-push": async (data: PushJob) => void ran.push(data.after) },
+      makeDeps: async (_name, _data, log) => fakeDeps(log, createInProcessLock()),
+      log: captured.log,
+      queues: ["scan"],
+      watchdog: { intervalMs: 100, stuckAfterMs: 500 },
+      // The first worker goes deaf, as after bullmq #2466: it never takes another job.
+      onWorker: (worker) => {
+        if (first) void worker.waitUntilReady().then(() => worker.pause(true));
+        first = false;
+      },
+    });
+    const producer = createBullDispatcher({ connection: createProducerConnection(SHARED_REDIS_URL), prefix: watchPrefix, log: captured.log });
+    try {
+      await waitFor(() => !first, "the first worker");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const job = pushJob(200);
+      await producer.dispatch("scan-push", job);
+      await waitFor(() => ran.includes(job.after), "the replacement worker to run the job");
+      expect(watched.restarts).toBe(1);
+    } finally {
+      await watched.close();
+      await producer.close();
+      await deleteWithPrefix(admin, watchPrefix);
+    }
+  });
+});
