@@ -87,7 +87,7 @@ const LINE_MAKERS: (() => string)[] = [
   () => `${sentence(10 + int(15))}.`,
   () => `## ${sentence(3)}`,
   () => `${new Date(1_700_000_000_000 + int(1e10)).toISOString()} INFO [${camel()}] id=${chars(HEX, 16)} path=/api/v1/${pick(WORDS)}?q=${pick(WORDS)}%20${pick(WORDS)}&page=${int(50)} status=${pick([200, 201, 404, 500])} ms=${int(900)}`,
-  () => Array.from({ length: 30 }, () => `${pick("abcdefghijklmn")}.${camel()}=function(e){return e.${camel()}||"${pick(WORDS)}"}`).join(","),
+  () => Array.from({ length: 30 }, () => `${pick([..."abcdefghijklmn"])}.${camel()}=function(e){return e.${camel()}||"${pick(WORDS)}"}`).join(","),
   () => chars(B64, 76),
   () => `const ${camel()}Url = "https://example.com/${pick(WORDS)}/${snake()}?${camel()}=${chars(ALNUM, 8)}&redirect=%2F${pick(WORDS)}%5F${pick(WORDS)}";`,
   () => `STRIPE_${pick(WORDS).toUpperCase()}_${pick(["LIVE", "TEST"])}_KEY=\${${snake().toUpperCase()}}`,
