@@ -1,12 +1,16 @@
 /*
  * A push: scan what it brought, through the compare API (before...after, or
- * the default branch...after for a new branch), then hand findings to the
- * incidents module. Costs: a branch deletion or an empty push costs nothing;
- * a single-commit push costs one compare request (and its pages) plus a blob
- * request per file whose patch GitHub left out; each further non-merge
- * commit costs one request, so a key added and removed within the push is
- * still found. Compare's 300-file list, when full, is completed commit by
- * commit; whatever stays uncovered is named in the result.
+ * the default branch...after for a new branch; a force push compares from
+ * the merge base, so only the new commits count), then hand findings to the
+ * incidents module.
+ *
+ * Costs: a branch deletion, a tag or an empty push costs nothing; any other
+ * push costs one compare request (and its pages) plus one blob request per
+ * file whose patch GitHub left out. Compare shows the push's net change: a
+ * key added and removed again within one push is seen by the pull-request
+ * scan, which reads each commit (docs/github-app.md). When compare's
+ * 300-file list is full, each commit is read on its own (its file list goes
+ * to 3,000); whatever stays uncovered is named in the result.
  */
 import { compareCommits, type Comparison } from "../github/compare.js";
 import { listRecentCommits } from "../github/commits.js";
@@ -108,10 +112,8 @@ async function scanComparison(job: PushJob, comparison: Comparison, history: Par
     ...(head ? { commit: { sha: head.sha, author: head.author, date: head.date, ...(head.email ? { email: head.email } : {}) } } : {}),
     location: history.location,
   });
-  const nonMerge = comparison.commits.filter((commit) => commit.parents <= 1).map((commit) => commit.sha);
-  // With the file list full, every commit is read on its own to reach the files past it;
-  // otherwise the head's own changes are all in the net diff and only earlier commits need a look.
-  const oneByOne = comparison.filesMayBeCapped ? nonMerge : nonMerge.filter((sha) => sha !== job.after);
+  // With the file list full, every commit is read on its own to reach the files past it.
+  const oneByOne = comparison.filesMayBeCapped ? comparison.commits.filter((commit) => commit.parents <= 1).map((commit) => commit.sha) : [];
   const older = await scanCommits(oneByOne, history);
   if (comparison.filesMayBeCapped && oneByOne.length === 0) {
     older.gaps.push({ message: `GitHub lists at most ${comparison.files.length} changed files for a comparison; the rest were not scanned` });

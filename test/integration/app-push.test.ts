@@ -1,0 +1,175 @@
+/**
+ * Pushes through the whole App: webhook -> handler -> in-process dispatcher
+ * -> scan -> incidents, against a stateful GitHub served by nock.
+ */
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeKey } from "../helpers/fake-keys.js";
+import { testProbot } from "../helpers/probot.js";
+import { FakeGitHub, fakeSha, type FakeFile } from "../fixtures/github/fake-github.js";
+import { pushEvent } from "../fixtures/github/payloads.js";
+
+const INCIDENT_ROUTES = ["issues", "issue-comments", "labels", "contents"] as const;
+
+function manyFiles(count: number, keyAt: number | undefined, key: string): FakeFile[] {
+  return Array.from({ length: count }, (_, index) => ({
+    filename: `src/module-${String(index).padStart(3, "0")}.ts`,
+    content: index === keyAt ? `export const a = 1;\nexport const stripeKey = "${key}";\n` : `export const value${index} = ${index};\n`,
+  }));
+}
+
+describe("push", () => {
+  let fake: FakeGitHub;
+
+  beforeEach(() => {
+    nock.disableNetConnect();
+    fake = new FakeGitHub();
+  });
+
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it("opens one incident at the key's location", async () => {
+    const key = fakeKey("sk", "live");
+    const before = fakeSha("main-head");
+    const after = fake.addCommit("c1", [{ filename: "config/stripe.ts", content: `// billing\nexport const key = "${key}";\n` }]);
+    fake.setComparison(before, after, [after]);
+    fake.serve("token", "compare").allow(...INCIDENT_ROUTES);
+    const { probot } = await testProbot();
+
+    await probot.receive(pushEvent(fake, { before, after }));
+
+    const incidents = fake.incidents();
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.body).toContain(`${fake.htmlUrl}/blob/${after}/config/stripe.ts#L2`);
+    expect(incidents[0]?.body).toContain("octocat");
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it.each([
+    ["first", 0],
+    ["last", 399],
+  ])("finds the key in the %s of 400 changed files (compare lists 300; the commit's own pages the rest)", async (_which, index) => {
+    const key = fakeKey("sk", "live");
+    const before = fakeSha("main-head");
+    const after = fake.addCommit("big", manyFiles(400, index, key));
+    fake.setComparison(before, after, [after]);
+    fake.serve("token", "compare", "commit").allow(...INCIDENT_ROUTES);
+    const { probot } = await testProbot();
+
+    await probot.receive(pushEvent(fake, { before, after }));
+
+    expect(fake.incidents()).toHaveLength(1);
+    expect(fake.incidents()[0]?.body).toContain(`/blob/${after}/src/module-${String(index).padStart(3, "0")}.ts#L2`);
+    // One compare, then the commit's files page by page (100 per page).
+    expect(fake.repoCalls().filter((call) => call.includes("/commits/"))).toHaveLength(4);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("fetches the blob of a file whose patch GitHub left out, and skips binary files", async () => {
+    const key = fakeKey("rk", "live");
+    const before = fakeSha("main-head");
+    const big = `${"// filler\n".repeat(50)}const restricted = "${key}";\n`;
+    const after = fake.addCommit("large", [
+      { filename: "generated/huge.js", content: big, patch: null },
+      { filename: "assets/logo.png", content: "png", binary: true },
+      { filename: "data/blob.dat", content: "opaque", binary: true },
+    ]);
+    fake.setComparison(before, after, [after]);
+    fake.serve("token", "compare", "blob").allow(...INCIDENT_ROUTES);
+    const { probot, log } = await testProbot();
+
+    await probot.receive(pushEvent(fake, { before, after }));
+
+    expect(fake.incidents()).toHaveLength(1);
+    expect(fake.incidents()[0]?.body).toContain("generated/huge.js#L51");
+    // The .png is skipped by name; the .dat costs one blob request and is found binary.
+    expect(fake.repoCalls().filter((call) => call.includes("/git/blobs/"))).toHaveLength(2);
+    expect(log.lines.some((line) => line.includes('"binarySkipped":2'))).toBe(true);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("adds a sighting, not a second issue, when the same key arrives again (another branch, a rebase, a squash)", async () => {
+    const key = fakeKey("sk", "live");
+    const base = fakeSha("main-head");
+    const first = fake.addCommit("feature", [{ filename: "a.ts", content: `const k = "${key}";\n` }]);
+    const rebased = fake.addCommit("rebased", [{ filename: "a.ts", content: `// rebased\nconst k = "${key}";\n` }], [fakeSha("new-main")]);
+    const squashed = fake.addCommit("squash", [{ filename: "lib/a.ts", content: `const k = "${key}";\n` }]);
+    fake.setComparison(base, first, [first]);
+    fake.setComparison("main", rebased, [rebased]);
+    fake.setComparison(fakeSha("main-before-squash"), squashed, [squashed]);
+    fake.serve("token", "compare").allow(...INCIDENT_ROUTES);
+    const { probot } = await testProbot();
+
+    await probot.receive(pushEvent(fake, { ref: "refs/heads/feature", before: base, after: first }));
+    await probot.receive(pushEvent(fake, { ref: "refs/heads/other", before: "0".repeat(40), after: rebased, created: true }));
+    await probot.receive(pushEvent(fake, { ref: "refs/heads/main", before: fakeSha("main-before-squash"), after: squashed }));
+
+    const incidents = fake.incidents();
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.comments).toHaveLength(2);
+    expect(incidents[0]?.comments[0]?.body).toContain(`/blob/${rebased}/a.ts#L2`);
+    expect(incidents[0]?.comments[1]?.body).toContain(`/blob/${squashed}/lib/a.ts#L1`);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("yields one issue when the same delivery arrives 5 times at once", async () => {
+    const key = fakeKey("sk", "live");
+    const before = fakeSha("main-head");
+    const after = fake.addCommit("c1", [{ filename: "a.ts", content: `const k = "${key}";\n` }]);
+    fake.setComparison(before, after, [after]);
+    fake.serve("token", "compare").allow(...INCIDENT_ROUTES);
+    const { probot } = await testProbot();
+    const event = pushEvent(fake, { before, after });
+
+    await Promise.all(Array.from({ length: 5 }, () => probot.receive(structuredClone(event))));
+
+    expect(fake.incidents()).toHaveLength(1);
+    expect(fake.incidents()[0]?.comments).toHaveLength(0);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("costs one compare request (and its pages) for a clean push", async () => {
+    const before = fakeSha("main-head");
+    const shas = Array.from({ length: 150 }, (_, index) => fake.addCommit(`clean-${index}`, [{ filename: `f${index}.ts`, content: `export const v = ${index};\n` }]));
+    const after = shas[shas.length - 1]!;
+    fake.setComparison(before, after, shas);
+    fake.serve("token", "compare");
+    const { probot } = await testProbot();
+
+    await probot.receive(pushEvent(fake, { before, after }));
+
+    const compare = `GET /repos/octo/shop/compare/${before}...${after}`;
+    expect(fake.repoCalls()).toStrictEqual([compare, compare]);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("costs nothing for a branch deletion, and does not fail when before equals after", async () => {
+    fake.serve();
+    const { probot } = await testProbot();
+    const head = fakeSha("x");
+
+    await probot.receive(pushEvent(fake, { before: head, after: "0".repeat(40), deleted: true }));
+    await probot.receive(pushEvent(fake, { ref: "refs/heads/main", before: head, after: head }));
+
+    expect(fake.calls).toStrictEqual([]);
+  });
+
+  it("compares a force push before...after and falls back to the default branch when GitHub no longer has `before`", async () => {
+    const key = fakeKey("sk", "live");
+    const gone = fakeSha("rewritten");
+    const after = fake.addCommit("forced", [{ filename: "a.ts", content: `const k = "${key}";\n` }], [fakeSha("main-head")]);
+    fake.setComparison(gone, after, "404");
+    fake.setComparison("main", after, [after]);
+    fake.serve("token", "compare").allow(...INCIDENT_ROUTES);
+    const { probot } = await testProbot();
+
+    await probot.receive(pushEvent(fake, { before: gone, after, forced: true }));
+
+    expect(fake.repoCalls().slice(0, 2)).toStrictEqual([`GET /repos/octo/shop/compare/${gone}...${after}`, `GET /repos/octo/shop/compare/main...${after}`]);
+    expect(fake.incidents()).toHaveLength(1);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+});
