@@ -100,6 +100,12 @@ export interface JobDeps {
   pepper: string;
   /** Serialises incident lookup-and-create per (repo, fingerprint). */
   lock: KeyedLock;
+  /**
+   * Hands follow-up work to the queue (a verification retry, an automatic
+   * rotation after a new incident). Optional: without it, follow-ups are
+   * logged and skipped (src/rotation/follow-up.ts).
+   */
+  dispatcher?: Dispatcher;
 }
 
 export type Processor<N extends JobName> = (data: JobDataByName[N], deps: JobDeps) => Promise<void>;
