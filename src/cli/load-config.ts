@@ -1,12 +1,18 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
-import { defaultRepoConfig, parseRepoConfig, REPO_CONFIG_PATH, type RepoConfig } from "../config/repo-config.js";
+import type { RepoConfig } from "../config/repo-config.js";
 import { CliError, describeError } from "./errors.js";
 
+/** REPO_CONFIG_PATH, repeated so that a scan without config does not load the schema (a test pins them equal). */
+export const DISCOVERED_CONFIG_PATH = ".github/stripe-leak-guard.yml";
+
+/** What a scan uses of the repo config: the schema's defaults for these two are empty. */
+export type ScanConfig = Pick<RepoConfig, "paths" | "allow">;
+const NO_CONFIG: ScanConfig = { paths: { ignore: [] }, allow: [] };
+
 export interface LoadedConfig {
-  config: RepoConfig;
+  config: ScanConfig;
   /** The file used, as the user would name it; undefined for the defaults. */
   path?: string;
 }
@@ -22,10 +28,12 @@ export async function loadConfigFile(abs: string, shownAs: string): Promise<Load
   }
   let raw: unknown;
   try {
+    const { parse: parseYaml } = await import("yaml");
     raw = parseYaml(text);
   } catch (error) {
     throw new CliError(`config file ${shownAs} is not valid YAML: ${describeError(error).split("\n")[0]}`);
   }
+  const { parseRepoConfig } = await import("../config/repo-config.js");
   const { config, errors } = parseRepoConfig(raw);
   if (errors.length > 0) {
     throw new CliError(`config file ${shownAs} is invalid:\n${errors.map((e) => `  ${e}`).join("\n")}`);
@@ -36,8 +44,8 @@ export async function loadConfigFile(abs: string, shownAs: string): Promise<Load
 /** `--config` when given; otherwise the root's .github/stripe-leak-guard.yml when it exists; otherwise the defaults. */
 export async function resolveConfig(explicit: { abs: string; shownAs: string } | undefined, root: string, rootShownAs: string): Promise<LoadedConfig> {
   if (explicit) return loadConfigFile(explicit.abs, explicit.shownAs);
-  const candidate = join(root, REPO_CONFIG_PATH);
-  if (!existsSync(candidate)) return { config: defaultRepoConfig };
-  const shownAs = rootShownAs === "." ? REPO_CONFIG_PATH : `${rootShownAs.replace(/\/+$/, "")}/${REPO_CONFIG_PATH}`;
+  const candidate = join(root, DISCOVERED_CONFIG_PATH);
+  if (!existsSync(candidate)) return { config: NO_CONFIG };
+  const shownAs = rootShownAs === "." ? DISCOVERED_CONFIG_PATH : `${rootShownAs.replace(/\/+$/, "")}/${DISCOVERED_CONFIG_PATH}`;
   return loadConfigFile(candidate, shownAs);
 }

@@ -68,3 +68,11 @@ describe("--config and .github/stripe-leak-guard.yml", () => {
     expect(result.stderr).toContain("config file .github/stripe-leak-guard.yml is invalid");
   });
 });
+
+describe("the discovered config path", () => {
+  it("is the App's REPO_CONFIG_PATH", async () => {
+    const { REPO_CONFIG_PATH } = await import("../../src/config/repo-config.js");
+    const { DISCOVERED_CONFIG_PATH } = await import("../../src/cli/load-config.js");
+    expect(DISCOVERED_CONFIG_PATH).toBe(REPO_CONFIG_PATH);
+  });
+});
