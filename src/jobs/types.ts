@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from "probot";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { KeyedLock } from "../lock/keyed-lock.js";
 
@@ -75,13 +76,45 @@ export interface RotateKeyJob extends IncidentKeyJob {
   trigger: "auto" | "command";
 }
 
-export type JobName = "scan-push" | "scan-pull-request" | "verify-key" | "rotate-key";
+/**
+ * installation.created or installation_repositories.added: list the
+ * repositories and queue one "backfill-repo" job each. `owner` is the account
+ * the App is installed on; `repo` is "*" (the job is about many).
+ */
+export interface BackfillInstallationJob {
+  installationId: number;
+  owner: string;
+  repo: string;
+  deliveryId: string;
+  /** Only these repositories (installation_repositories.added); absent: every repository the installation can see. */
+  repoIds?: number[];
+}
+
+/** Scan one repository's default branch at its head, from one tarball. */
+export interface BackfillRepoJob extends RepoRef {
+  /** The installation event that planned it: part of the job id, so a redelivered event adds nothing. */
+  backfillId: string;
+}
+
+/** A full-history scan of one repository from a bare clone. */
+export interface ScanHistoryRepoJob extends RepoRef {
+  /** The issue whose comment asked for it, to report on; absent when the operator asked from the CLI. */
+  issueNumber?: number;
+  /** Stable per request (comment id, or the operator's run), so a redelivered request is recognised. */
+  requestId: string;
+  requestedBy?: string;
+}
+
+export type JobName = "scan-push" | "scan-pull-request" | "verify-key" | "rotate-key" | "backfill-installation" | "backfill-repo" | "scan-history-repo";
 
 export interface JobDataByName {
   "scan-push": PushJob;
   "scan-pull-request": PullRequestJob;
   "verify-key": VerifyKeyJob;
   "rotate-key": RotateKeyJob;
+  "backfill-installation": BackfillInstallationJob;
+  "backfill-repo": BackfillRepoJob;
+  "scan-history-repo": ScanHistoryRepoJob;
 }
 
 /**
@@ -106,6 +139,12 @@ export interface JobDeps {
    * logged and skipped (src/rotation/follow-up.ts).
    */
   dispatcher?: Dispatcher;
+  /**
+   * The worker's shared Redis and queue prefix, for jobs that keep their own
+   * progress (the backfill's done-set) or queue their own follow-ups. Absent
+   * in single-process mode, where that state lives in memory.
+   */
+  redis?: { client: Redis; prefix: string };
 }
 
 export type Processor<N extends JobName> = (data: JobDataByName[N], deps: JobDeps) => Promise<void>;
