@@ -1,10 +1,13 @@
 import type { JobName } from "../jobs/types.js";
 
 /*
- * Two queues so that slow, outbound rotation calls never hold up scans. BullMQ
- * stores each queue under "<prefix>:<queue>:..."; neither part may contain ":".
+ * Separate queues so that slow, outbound rotation calls never hold up scans,
+ * and the backfill of a new installation's repositories (and history scans)
+ * never delays a live push or pull request: live scans have their own queue
+ * and workers, whatever the backfill's length. BullMQ stores each queue under
+ * "<prefix>:<queue>:..."; neither part may contain ":".
  */
-export const QUEUE_NAMES = ["scan", "rotation"] as const;
+export const QUEUE_NAMES = ["scan", "rotation", "backfill"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const DEFAULT_PREFIX = "slg";
@@ -12,7 +15,11 @@ export const DEFAULT_PREFIX = "slg";
 /** Jobs that talk to Stripe or the operator's rotation handler; everything else is a scan. */
 const ROTATION_JOBS: ReadonlySet<string> = new Set(["rotate-key", "verify-key"]);
 
+/** Bulk work started by an installation or a person, never by a live push or pull request. */
+const BACKFILL_JOBS: ReadonlySet<string> = new Set(["backfill-installation", "backfill-repo", "scan-history-repo"]);
+
 export function queueFor(name: JobName): QueueName {
+  if (BACKFILL_JOBS.has(name)) return "backfill";
   return ROTATION_JOBS.has(name) ? "rotation" : "scan";
 }
 
