@@ -4,3 +4,4 @@ export type { VerificationResult } from "./verify.js";
 export { stripeApiFromUrl, StripeApiUrlError } from "./api-options.js";
 export type { StripeApiOptions } from "./api-options.js";
 export { severityForVerdict, verdictLabel, VERDICT_LABELS } from "./verdict.js";
+export { verifySightings, verdictsOf } from "./verify-sightings.js";

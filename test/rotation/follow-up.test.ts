@@ -1,0 +1,71 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import type { IncidentOutcome } from "../../src/jobs/incidents.js";
+import type { Dispatcher, RepoRef } from "../../src/jobs/types.js";
+import type { SightedFinding } from "../../src/render/types.js";
+import { dispatchFollowUps, followUpJobs } from "../../src/rotation/follow-up.js";
+import { scanText } from "../../src/scanner/index.js";
+import type { VerificationResult } from "../../src/stripe/index.js";
+import { fakeKey, fakeWebhookSecret } from "../helpers/fake-keys.js";
+
+const repo: RepoRef = { installationId: 1, owner: "octo", repo: "shop", repoId: 4242 };
+const sha = "d".repeat(40);
+
+function sightings(text: string): SightedFinding[] {
+  return scanText(text, { path: "app.js", pepper: "p".repeat(16) }).map((finding) => ({ finding, location: { path: "app.js", line: finding.line, commitSha: sha } }));
+}
+
+const unavailable: VerificationResult = { verdict: "unknown", retryable: true, reason: "Stripe answered HTTP 503" };
+const active: VerificationResult = { verdict: "active", retryable: false, reason: "ok" };
+
+describe("followUpJobs", () => {
+  const seen = sightings(`a = "${fakeKey("sk", "live")}"\nb = "${fakeWebhookSecret()}"\n`);
+  const [secret, webhook] = seen;
+  const outcomes: IncidentOutcome[] = [
+    { fingerprint: secret?.finding.fingerprint ?? "", issueNumber: 7, action: "created" },
+    { fingerprint: webhook?.finding.fingerprint ?? "", issueNumber: 8, action: "created" },
+  ];
+
+  it("rotates new incidents of the kinds the operator listed, with ids only", () => {
+    const jobs = followUpJobs({ repo, sightings: seen, outcomes, verdicts: new Map(), autoRotateKinds: ["secret"] });
+    expect(jobs).toEqual([
+      {
+        name: "rotate-key",
+        data: {
+          ...repo,
+          issueNumber: 7,
+          fingerprint: secret?.finding.fingerprint,
+          location: { commitSha: sha, path: "app.js", line: 1 },
+          requestId: "auto-7",
+          trigger: "auto",
+        },
+      },
+    ]);
+  });
+
+  it("does not rotate an incident that already existed", () => {
+    const again = outcomes.map((outcome) => ({ ...outcome, action: "commented" as const }));
+    expect(followUpJobs({ repo, sightings: seen, outcomes: again, verdicts: new Map(), autoRotateKinds: ["secret", "webhook-secret"] })).toEqual([]);
+  });
+
+  it("schedules a later check only for keys Stripe could not judge", () => {
+    const verdicts = new Map([
+      [secret?.finding.fingerprint ?? "", unavailable],
+      [webhook?.finding.fingerprint ?? "", active],
+    ]);
+    const jobs = followUpJobs({ repo, sightings: seen, outcomes, verdicts, autoRotateKinds: [] });
+    expect(jobs).toMatchObject([{ name: "verify-key", data: { issueNumber: 7, requestId: "scan-7" } }]);
+  });
+
+  it("dispatches through deps.dispatcher, and only logs when there is none", async () => {
+    const sent: string[] = [];
+    const dispatcher: Dispatcher = { dispatch: async (name) => void sent.push(name) };
+    const lines: string[] = [];
+    const log = pino({ level: "trace" }, { write: (line: string) => void lines.push(line) });
+    const jobs = followUpJobs({ repo, sightings: seen, outcomes, verdicts: new Map([[secret?.finding.fingerprint ?? "", unavailable]]), autoRotateKinds: ["secret"] });
+    await dispatchFollowUps({ dispatcher, log }, jobs);
+    expect(sent).toEqual(["verify-key", "rotate-key"]);
+    await dispatchFollowUps({ log }, jobs);
+    expect(lines.filter((line) => line.includes("no dispatcher"))).toHaveLength(2);
+  });
+});
