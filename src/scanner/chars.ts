@@ -11,41 +11,89 @@ export function isHexDigit(c: number): boolean {
 export const UNDERSCORE = 95;
 const BACKSLASH = 92;
 const PERCENT = 37;
+/** Stands for an escape such as `\n` that separates like whitespace. */
+const SEPARATOR = 32;
+
+function hexAt(text: string, i: number, n: number): number {
+  if (i < 0) return -1;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(i + k);
+    if (!isHexDigit(c)) return -1;
+    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return v;
+}
+
+/** The escape starting at i (`%XX`, `\uXXXX`, `\xXX`) as [character code, length], or undefined. */
+export function escapeAt(text: string, i: number): [number, number] | undefined {
+  const c = text.charCodeAt(i);
+  if (c === PERCENT) {
+    const v = hexAt(text, i + 1, 2);
+    return v < 0 ? undefined : [v, 3];
+  }
+  if (c === BACKSLASH) {
+    const t = text.charCodeAt(i + 1);
+    if (t === 117 /* u */) {
+      const v = hexAt(text, i + 2, 4);
+      return v < 0 ? undefined : [v, 6];
+    }
+    if (t === 120 /* x */) {
+      const v = hexAt(text, i + 2, 2);
+      return v < 0 ? undefined : [v, 4];
+    }
+  }
+  return undefined;
+}
+
+/** The character that ends at i, decoding an escape that ends there, as [code, length]. */
+function charBefore(text: string, i: number): [number, number] {
+  const c = text.charCodeAt(i - 1);
+  if (!isAlnum(c)) return [c, 1];
+  if (i >= 3 && text.charCodeAt(i - 3) === PERCENT) {
+    const v = hexAt(text, i - 2, 2);
+    if (v >= 0) return [v, 3];
+  }
+  if (i >= 4 && text.charCodeAt(i - 4) === BACKSLASH && text.charCodeAt(i - 3) === 120) {
+    const v = hexAt(text, i - 2, 2);
+    if (v >= 0) return [v, 4];
+  }
+  if (i >= 6 && text.charCodeAt(i - 6) === BACKSLASH && text.charCodeAt(i - 5) === 117) {
+    const v = hexAt(text, i - 4, 4);
+    if (v >= 0) return [v, 6];
+  }
+  if (i >= 2 && text.charCodeAt(i - 2) === BACKSLASH) return [SEPARATOR, 2];
+  return [c, 1];
+}
 
 /*
  * A key starts at `start` only if it is not the tail of a longer identifier.
- * An escape that ends in a letter or hex digit (`\n`, `\u0022`, `\x22`,
- * `%22`) is a separator too: JSON-escaped and URL-encoded text put those
- * right before a key.
+ * Escapes count as the character they encode: `\n`, `\u0022`, `%3D` separate;
+ * `%5F` is an underscore. A run of underscores separates only if what comes
+ * before it does: "_sk_live_…_" is Markdown emphasis, "MY_sk_live_…" an
+ * identifier.
  */
 export function boundaryBefore(text: string, start: number): boolean {
-  if (start === 0) return true;
-  let i = start - 1;
-  const c = text.charCodeAt(i);
-  if (c === UNDERSCORE) {
-    // "_sk_live_…_" is Markdown emphasis, "MY_sk_live_…" an identifier.
-    while (i >= 0 && text.charCodeAt(i) === UNDERSCORE) i--;
-    return i < 0 || !isAlnum(text.charCodeAt(i));
+  let i = start;
+  while (i > 0) {
+    const [code, length] = charBefore(text, i);
+    if (code === UNDERSCORE) {
+      i -= length;
+      continue;
+    }
+    return !isAlnum(code);
   }
-  if (!isAlnum(c)) return true;
-  if (i >= 1 && text.charCodeAt(i - 1) === BACKSLASH) return true;
-  if (i >= 2 && text.charCodeAt(i - 2) === PERCENT && isHexDigit(c) && isHexDigit(text.charCodeAt(i - 1))) return true;
-  if (i >= 3 && text.charCodeAt(i - 3) === BACKSLASH && text.charCodeAt(i - 2) === 120 && isHexDigit(c) && isHexDigit(text.charCodeAt(i - 1))) {
-    return true;
-  }
-  if (i >= 5 && text.charCodeAt(i - 5) === BACKSLASH && text.charCodeAt(i - 4) === 117) {
-    return isHexDigit(text.charCodeAt(i - 3)) && isHexDigit(text.charCodeAt(i - 2)) && isHexDigit(text.charCodeAt(i - 1)) && isHexDigit(c);
-  }
-  return false;
+  return true;
 }
 
-/** The body ends at `end`; a following `_word` means the run was part of a longer identifier. */
+/** The body ends at `end`; a following letter, digit or `_word` (plain or escaped) means it was part of a longer identifier. */
 export function boundaryAfter(text: string, end: number): boolean {
-  if (end >= text.length) return true;
-  const c = text.charCodeAt(end);
-  if (isAlnum(c)) return false;
-  if (c !== UNDERSCORE) return true;
   let i = end;
-  while (i < text.length && text.charCodeAt(i) === UNDERSCORE) i++;
-  return i >= text.length || !isAlnum(text.charCodeAt(i));
+  while (i < text.length) {
+    const esc = escapeAt(text, i);
+    const code = esc ? esc[0] : text.charCodeAt(i);
+    if (code !== UNDERSCORE) return !isAlnum(code);
+    i += esc ? esc[1] : 1;
+  }
+  return true;
 }

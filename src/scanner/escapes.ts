@@ -1,4 +1,4 @@
-import { boundaryAfter, boundaryBefore, isAlnum, isHexDigit } from "./chars.js";
+import { boundaryAfter, boundaryBefore, escapeAt, isAlnum } from "./chars.js";
 import type { RawMatch } from "./match.js";
 import { RULES_BY_PREFIX } from "./rules.js";
 import type { Encoding } from "./types.js";
@@ -13,48 +13,6 @@ import type { Encoding } from "./types.js";
  */
 
 const LONGEST_PREFIX = Math.max(...RULES_BY_PREFIX.map((r) => r.prefix.length));
-
-function hexAt(text: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = 0; k < n; k++) {
-    const c = text.charCodeAt(i + k);
-    if (!isHexDigit(c)) return -1;
-    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
-  }
-  return v;
-}
-
-/** The escape at i as [character code, length], or undefined. */
-export function escapeAt(text: string, i: number): [number, number] | undefined {
-  const c = text.charCodeAt(i);
-  if (c === 37 /* % */) {
-    const v = hexAt(text, i + 1, 2);
-    return v < 0 ? undefined : [v, 3];
-  }
-  if (c === 92 /* \ */) {
-    const t = text.charCodeAt(i + 1);
-    if (t === 117 /* u */) {
-      const v = hexAt(text, i + 2, 4);
-      return v < 0 ? undefined : [v, 6];
-    }
-    if (t === 120 /* x */) {
-      const v = hexAt(text, i + 2, 2);
-      return v < 0 ? undefined : [v, 4];
-    }
-  }
-  return undefined;
-}
-
-/** Like boundaryAfter, but an escaped "_" or alphanumeric right after the body continues the identifier. */
-function escapedBoundaryAfter(text: string, end: number): boolean {
-  const esc = escapeAt(text, end);
-  if (!esc) return boundaryAfter(text, end);
-  const [code, length] = esc;
-  if (isAlnum(code)) return false;
-  if (code !== 95) return true;
-  const next = escapeAt(text, end + length)?.[0] ?? text.charCodeAt(end + length);
-  return !isAlnum(next);
-}
 
 /** The escaped key starting at `start`: its rule, its end in the text and the decoded key. */
 function escapedKeyAt(text: string, start: number): Omit<RawMatch, "encoding"> | undefined {
@@ -76,7 +34,7 @@ function escapedKeyAt(text: string, start: number): Omit<RawMatch, "encoding"> |
   let end = bodyStart;
   while (end < cap && isAlnum(text.charCodeAt(end))) end++;
   const length = end - bodyStart;
-  if (length < rule.minBody || length > rule.maxBody || !escapedBoundaryAfter(text, end)) return undefined;
+  if (length < rule.minBody || length > rule.maxBody || !boundaryAfter(text, end)) return undefined;
   return { start, end, rule, key: rule.prefix + text.slice(bodyStart, end) };
 }
 
