@@ -1,0 +1,45 @@
+/**
+ * GitHub Enterprise Server: the App talks to GHE_HOST's /api/v3 and every
+ * permalink names that host, never github.com.
+ */
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeKey } from "../helpers/fake-keys.js";
+import { testProbot } from "../helpers/probot.js";
+import { FakeGitHub, fakeSha } from "../fixtures/github/fake-github.js";
+import { pullRequestEvent, pushEvent } from "../fixtures/github/payloads.js";
+
+const GHES_API = "https://ghe.example.com/api/v3";
+
+describe("GitHub Enterprise Server", () => {
+  let fake: FakeGitHub;
+
+  beforeEach(() => {
+    nock.disableNetConnect();
+    fake = new FakeGitHub(GHES_API);
+  });
+
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it("calls the GHES API and links to the GHES host", async () => {
+    const key = fakeKey("sk", "live");
+    const before = fakeSha("main-head");
+    const c1 = fake.addCommit("ghes", [{ filename: "app/config.rb", content: `STRIPE = "${key}"\n` }]);
+    fake.setComparison(before, c1, [c1]);
+    fake.addPull(3, [c1]);
+    fake.serve("token", "compare", "contents", "pull-files", "check-runs", "pull", "issue-comments", "review-comments").allow("issues", "labels");
+    const { probot } = await testProbot({ baseUrl: GHES_API });
+
+    await probot.receive(pushEvent(fake, { before, after: c1 }));
+    await probot.receive(pullRequestEvent(fake, { action: "opened", number: 3, headSha: c1, commits: 1 }));
+
+    expect(fake.calls.every((call) => call.includes(" /api/v3/"))).toBe(true);
+    const written = [...fake.incidents().map((issue) => issue.body), ...fake.issues.flatMap((issue) => issue.comments.map((c) => c.body))].join("\n");
+    expect(written).toContain(`https://ghe.example.com/octo/shop/blob/${c1}/app/config.rb#L1`);
+    expect(written).not.toContain("https://github.com/octo/");
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+});
