@@ -105,7 +105,38 @@ export interface ScanHistoryRepoJob extends RepoRef {
   requestedBy?: string;
 }
 
-export type JobName = "scan-push" | "scan-pull-request" | "verify-key" | "rotate-key" | "backfill-installation" | "backfill-repo" | "scan-history-repo";
+/** What happened to an incident that responders are told about (src/alerts). */
+export type AlertEvent = "opened" | "reopened" | "verification" | "rotation";
+
+/**
+ * Send one incident alert to one operator-defined channel. Ids only: the
+ * processor reads the incident issue again to build the message, so neither
+ * the key nor the channel's URL or secret ever enters Redis.
+ */
+export interface SendAlertJob extends RepoRef {
+  issueNumber: number;
+  fingerprint: string;
+  event: AlertEvent;
+  /** Tells two events of the same kind apart (which reopening, which verdict of which request); part of the idempotency id. */
+  eventKey: string;
+  /** The channel's name in ALERT_CHANNELS. */
+  channel: string;
+}
+
+/**
+ * Refresh the installation's report issue in the owner's `.github`
+ * repository. `repo` is always ".github". `notBefore` is the end of the
+ * debounce window the triggering change fell in (ms since the epoch): every
+ * change in one window makes the same job, run once after the window.
+ */
+export interface PublishReportJob {
+  installationId: number;
+  owner: string;
+  repo: string;
+  notBefore: number;
+}
+
+export type JobName = "scan-push" | "scan-pull-request" | "verify-key" | "rotate-key" | "backfill-installation" | "backfill-repo" | "scan-history-repo" | "send-alert" | "publish-report";
 
 export interface JobDataByName {
   "scan-push": PushJob;
@@ -115,6 +146,8 @@ export interface JobDataByName {
   "backfill-installation": BackfillInstallationJob;
   "backfill-repo": BackfillRepoJob;
   "scan-history-repo": ScanHistoryRepoJob;
+  "send-alert": SendAlertJob;
+  "publish-report": PublishReportJob;
 }
 
 /**
@@ -145,6 +178,8 @@ export interface JobDeps {
    * in single-process mode, where that state lives in memory.
    */
   redis?: { client: Redis; prefix: string };
+  /** The job's installation, so follow-up jobs (alerts, the report) can name it. Set by the dispatcher and the worker. */
+  installationId?: number;
 }
 
 export type Processor<N extends JobName> = (data: JobDataByName[N], deps: JobDeps) => Promise<void>;

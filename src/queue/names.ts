@@ -4,10 +4,12 @@ import type { JobName } from "../jobs/types.js";
  * Separate queues so that slow, outbound rotation calls never hold up scans,
  * and the backfill of a new installation's repositories (and history scans)
  * never delays a live push or pull request: live scans have their own queue
- * and workers, whatever the backfill's length. BullMQ stores each queue under
+ * and workers, whatever the backfill's length. Alerts to responders and the
+ * installation report ("notify") wait on outside endpoints and retry on their
+ * own schedule, so they have a queue too. BullMQ stores each queue under
  * "<prefix>:<queue>:..."; neither part may contain ":".
  */
-export const QUEUE_NAMES = ["scan", "rotation", "backfill"] as const;
+export const QUEUE_NAMES = ["scan", "rotation", "backfill", "notify"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const DEFAULT_PREFIX = "slg";
@@ -18,8 +20,12 @@ const ROTATION_JOBS: ReadonlySet<string> = new Set(["rotate-key", "verify-key"])
 /** Bulk work started by an installation or a person, never by a live push or pull request. */
 const BACKFILL_JOBS: ReadonlySet<string> = new Set(["backfill-installation", "backfill-repo", "scan-history-repo"]);
 
+/** Alerts to responders' channels and the report issue: outbound and retried, never in a scan's way. */
+const NOTIFY_JOBS: ReadonlySet<string> = new Set(["send-alert", "publish-report"]);
+
 export function queueFor(name: JobName): QueueName {
   if (BACKFILL_JOBS.has(name)) return "backfill";
+  if (NOTIFY_JOBS.has(name)) return "notify";
   return ROTATION_JOBS.has(name) ? "rotation" : "scan";
 }
 
