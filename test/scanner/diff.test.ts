@@ -111,3 +111,54 @@ describe("parsePatch", () => {
     ]);
   });
 });
+
+describe("parseUnifiedDiff edge cases", () => {
+  it("reads plain diff -u output with timestamps", () => {
+    const diff = ["--- config.env.orig\t2024-01-01 10:00:00.000000000 +0000", "+++ config.env\t2024-01-02 10:00:00.000000000 +0000", "@@ -1 +1,2 @@", " A=1", "+B=2", ""].join("\n");
+    expect(parseUnifiedDiff(diff).files).toEqual([{ path: "config.env", oldPath: "config.env.orig", binary: false, deleted: false, added: [{ line: 2, text: "B=2" }] }]);
+  });
+
+  it("handles pure renames, empty new files and hunk headers with context", () => {
+    const diff = [
+      "diff --git a/a.txt b/b.txt",
+      "similarity index 100%",
+      "rename from a.txt",
+      "rename to b.txt",
+      "diff --git a/empty b/empty",
+      "new file mode 100644",
+      "index 0000000..e69de29",
+      "diff --git a/f.js b/f.js",
+      "--- a/f.js",
+      "+++ b/f.js",
+      "@@ -10,2 +10,2 @@ function main() {",
+      "-old();",
+      "\\ No newline at end of file",
+      "+new();",
+      "\\ No newline at end of file",
+      "",
+    ].join("\n");
+    const files = parseUnifiedDiff(diff).files;
+    expect(files.map((f) => [f.path, f.oldPath, f.added])).toEqual([
+      ["b.txt", "a.txt", []],
+      ["empty", undefined, []],
+      ["f.js", undefined, [{ line: 10, text: "new();" }]],
+    ]);
+  });
+
+  it("unquotes C-style paths with escaped quotes, backslashes and octal bytes", () => {
+    const diff = ['diff --git "a/we\\"ird\\\\n\\303\\274.txt" "b/we\\"ird\\\\n\\303\\274.txt"', "new file mode 100644", "--- /dev/null", '+++ "b/we\\"ird\\\\n\\303\\274.txt"', "@@ -0,0 +1 @@", "+x", ""].join("\n");
+    expect(parseUnifiedDiff(diff).files.map((f) => f.path)).toEqual(['we"ird\\nü.txt']);
+  });
+
+  it("splits an unquoted header with spaces where both halves agree", () => {
+    const diff = ["diff --git a/my b/file.txt b/my b/file.txt", "deleted file mode 100644", "index 1..0", "Binary files a/my b/file.txt and /dev/null differ", ""].join("\n");
+    const parsed = parseUnifiedDiff(diff);
+    expect(parsed.files.map((f) => [f.path, f.deleted, f.binary])).toEqual([["my b/file.txt", true, true]]);
+    expect(parsed.skippedBinary).toBe(1);
+  });
+
+  it("returns nothing for empty input", () => {
+    expect(parseUnifiedDiff("")).toEqual({ files: [], skippedBinary: 0 });
+    expect(parsePatch("")).toEqual([]);
+  });
+});
