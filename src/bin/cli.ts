@@ -17,6 +17,8 @@ interface Subcommand {
 
 export const SUBCOMMANDS: Record<string, Subcommand> = {
   scan: { summary: "find Stripe keys in files, diffs or git history", load: async () => (await import("../cli/scan-command.js")).run },
+  server: { summary: "receive GitHub webhooks (queues jobs when REDIS_URL is set)", load: async () => (await import("./server.js")).run },
+  worker: { summary: "run queued scan, verification and rotation jobs from Redis", load: async () => (await import("./worker.js")).run },
 };
 
 export function usage(): string {

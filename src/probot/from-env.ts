@@ -1,5 +1,6 @@
 import { createProbot, type Probot } from "probot";
 import type { Logger } from "pino";
+import { AppOctokit } from "../github/octokit.js";
 
 /*
  * The Probot instance for the server and the workers, configured the way
@@ -9,9 +10,10 @@ import type { Logger } from "pino";
  * REDIS_URL is ours, not Probot's: left to Probot it would switch Octokit's
  * throttling to Bottleneck clustering and fetch ioredis at run time through
  * npx. Writes are paced per installation by src/queue/pacing.ts instead.
+ * AppOctokit (src/github/octokit.ts) retries secondary rate limits.
  */
 export function createProbotFromEnv(env: NodeJS.ProcessEnv, log: Logger): Probot {
-  return createProbot({ env, overrides: { redisConfig: undefined, log } });
+  return createProbot({ env, overrides: { redisConfig: undefined, log, Octokit: AppOctokit } });
 }
 
 /** True when the App can authenticate; without credentials the server offers Probot's setup flow. */

@@ -11,6 +11,12 @@ import type { Logger } from "pino";
  * Verification is @octokit/webhooks' verifyAndReceive, as in Probot.
  */
 
+/**
+ * GitHub gives a delivery 10 s. In single-process mode the jobs run inside the
+ * request; after this long we answer 202 and let them finish (as Probot does).
+ */
+export const STILL_PROCESSING_AFTER_MS = 9_000;
+
 /** GitHub does not deliver payloads over 25 MB; anything bigger is not GitHub. */
 export const MAX_WEBHOOK_BYTES = 26 * 1024 * 1024;
 const REQUIRED_HEADERS = ["x-github-event", "x-hub-signature-256", "x-github-delivery"] as const;
@@ -23,6 +29,7 @@ export interface WebhookServerOptions {
   port: number;
   log: Logger;
   maxBodyBytes?: number;
+  stillProcessingAfterMs?: number;
 }
 
 export interface WebhookServer {
@@ -47,7 +54,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 }
 
 export async function createWebhookHandler(
-  options: Pick<WebhookServerOptions, "probot" | "appFn" | "path" | "log" | "maxBodyBytes">,
+  options: Pick<WebhookServerOptions, "probot" | "appFn" | "path" | "log" | "maxBodyBytes" | "stillProcessingAfterMs">,
 ): Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> {
   const { probot, path, log } = options;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
@@ -77,24 +84,43 @@ export async function createWebhookHandler(
 
     const id = req.headers["x-github-delivery"] as string;
     const name = req.headers["x-github-event"] as string;
-    try {
-      await probot.webhooks.verifyAndReceive({
-        id,
-        name: name as Parameters<Probot["webhooks"]["verifyAndReceive"]>[0]["name"],
-        payload: body,
-        signature: req.headers["x-hub-signature-256"] as string,
-      });
-      return send(res, 202, "accepted\n");
-    } catch (error) {
-      const errors = error instanceof AggregateError ? (error.errors as unknown[]) : [error];
-      const status = statusFor(errors);
-      const reasons = errors.map((item) => (item instanceof Error ? `${item.name}: ${item.message}` : String(item)));
-      if (status === 400) log.warn({ deliveryId: id, event: name }, "webhook refused: bad signature or body");
-      else log.error({ deliveryId: id, event: name, status, reasons }, "webhook failed");
-      const headers: Record<string, string> = status === 503 ? { "retry-after": "60" } : {};
-      return send(res, status, `${status === 503 ? "job queue unavailable, try again later" : status === 400 ? "bad request" : "internal error"}\n`, headers);
+    const received = probot.webhooks.verifyAndReceive({
+      id,
+      name: name as Parameters<Probot["webhooks"]["verifyAndReceive"]>[0]["name"],
+      payload: body,
+      signature: req.headers["x-hub-signature-256"] as string,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<"slow">((resolve) => {
+      timer = setTimeout(() => resolve("slow"), options.stillProcessingAfterMs ?? STILL_PROCESSING_AFTER_MS);
+    });
+    const outcome = await Promise.race([received.then(() => "ok" as const, (error: unknown) => ({ error })), slow]);
+    clearTimeout(timer);
+    if (outcome === "slow") {
+      send(res, 202, "still processing\n");
+      received.catch((error: unknown) => logFailure(error, statusFor(errorsOf(error))));
+      return;
+    }
+    if (outcome === "ok") return send(res, 202, "accepted\n");
+    const status = statusFor(errorsOf(outcome.error));
+    logFailure(outcome.error, status);
+    const headers: Record<string, string> = status === 503 ? { "retry-after": "60" } : {};
+    const text = status === 503 ? "job queue unavailable, try again later" : status === 400 ? "bad request" : "internal error";
+    return send(res, status, `${text}\n`, headers);
+
+    function logFailure(error: unknown, status: number): void {
+      if (status === 400) {
+        log.warn({ deliveryId: id, event: name }, "webhook refused: bad signature or body");
+        return;
+      }
+      const reasons = errorsOf(error).map((item) => (item instanceof Error ? `${item.name}: ${item.message}` : String(item)));
+      log.error({ deliveryId: id, event: name, status, reasons }, "webhook failed");
     }
   };
+}
+
+function errorsOf(error: unknown): unknown[] {
+  return error instanceof AggregateError ? (error.errors as unknown[]) : [error];
 }
 
 function statusFor(errors: unknown[]): number {
