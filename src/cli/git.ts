@@ -50,13 +50,18 @@ export function gitMessage(stderr: string): string {
   return line.replace(/^(fatal|error): /, "");
 }
 
-/** The repository's top directory; a clear error when `dir` is not inside a git work tree. */
+/**
+ * The repository's top directory (its git directory when it is bare); a clear
+ * error when `dir` is not inside a git repository.
+ */
 export async function gitToplevel(dir: string, shownAs: string): Promise<string> {
-  const result = await runGit(dir, ["rev-parse", "--show-toplevel"]);
-  if (result.code !== 0) {
-    if (/not a git repository/i.test(result.stderr)) throw new CliError(`${shownAs} is not a git repository`);
-    if (/cannot change to|No such file/i.test(result.stderr)) throw new CliError(`no such directory: ${shownAs}`);
-    throw new CliError(`${shownAs}: ${gitMessage(result.stderr)}`);
+  const gitDir = await runGit(dir, ["rev-parse", "--absolute-git-dir"]);
+  if (gitDir.code !== 0) {
+    if (/not a git repository/i.test(gitDir.stderr)) throw new CliError(`${shownAs} is not a git repository`);
+    if (/cannot change to|No such file/i.test(gitDir.stderr)) throw new CliError(`no such directory: ${shownAs}`);
+    throw new CliError(`${shownAs}: ${gitMessage(gitDir.stderr)}`);
   }
-  return result.stdout.toString("utf8").trim();
+  const top = await runGit(dir, ["rev-parse", "--show-toplevel"]);
+  const path = (top.code === 0 ? top.stdout : gitDir.stdout).toString("utf8").trim();
+  return path;
 }

@@ -15,6 +15,8 @@ export interface LoadedConfig {
   config: ScanConfig;
   /** The file used, as the user would name it; undefined for the defaults. */
   path?: string;
+  /** Things the user should know about how the file was read. */
+  notes: string[];
 }
 
 /** Reads and validates a repo config file; anything wrong is a CliError naming the file and each problem. */
@@ -33,19 +35,26 @@ export async function loadConfigFile(abs: string, shownAs: string): Promise<Load
   } catch (error) {
     throw new CliError(`config file ${shownAs} is not valid YAML: ${describeError(error).split("\n")[0]}`);
   }
+  const notes: string[] = [];
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && "_extends" in raw) {
+    // The App follows _extends through the GitHub API; a local scan cannot, so it uses the file's own settings.
+    const { _extends: target, ...rest } = raw as Record<string, unknown>;
+    notes.push(`${shownAs}: _extends (${String(target)}) is followed by the GitHub App only; this scan uses the file's own settings`);
+    raw = rest;
+  }
   const { parseRepoConfig } = await import("../config/repo-config.js");
   const { config, errors } = parseRepoConfig(raw);
   if (errors.length > 0) {
     throw new CliError(`config file ${shownAs} is invalid:\n${errors.map((e) => `  ${e}`).join("\n")}`);
   }
-  return { config, path: shownAs };
+  return { config, path: shownAs, notes };
 }
 
 /** `--config` when given; otherwise the root's .github/stripe-leak-guard.yml when it exists; otherwise the defaults. */
 export async function resolveConfig(explicit: { abs: string; shownAs: string } | undefined, root: string, rootShownAs: string): Promise<LoadedConfig> {
   if (explicit) return loadConfigFile(explicit.abs, explicit.shownAs);
   const candidate = join(root, DISCOVERED_CONFIG_PATH);
-  if (!existsSync(candidate)) return { config: NO_CONFIG };
+  if (!existsSync(candidate)) return { config: NO_CONFIG, notes: [] };
   const shownAs = rootShownAs === "." ? DISCOVERED_CONFIG_PATH : `${rootShownAs.replace(/\/+$/, "")}/${DISCOVERED_CONFIG_PATH}`;
   return loadConfigFile(candidate, shownAs);
 }

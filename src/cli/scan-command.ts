@@ -99,6 +99,7 @@ async function scan(options: ScanOptions, io: CliIO): Promise<ScanReport> {
   const { root, shownAs } = await scanRoot(input, io);
   const explicit = options.config === undefined ? undefined : { abs: resolve(io.cwd, options.config), shownAs: options.config };
   const loaded = await resolveConfig(explicit, root, shownAs);
+  for (const note of loaded.notes) io.stderr.write(`${PREFIX} note: ${note}\n`);
   const policy = compilePolicy(loaded.config);
   const skipPath = (path: string): boolean => policy.isPathIgnored(path);
   const tally = new ScanTally();

@@ -76,3 +76,13 @@ describe("the discovered config path", () => {
     expect(DISCOVERED_CONFIG_PATH).toBe(REPO_CONFIG_PATH);
   });
 });
+
+describe("_extends", () => {
+  it("is left to the App: the CLI says so and uses the file's own settings", async () => {
+    tmp.put(".github/stripe-leak-guard.yml", "_extends: .github\npaths:\n  ignore: [vendor/**]\n");
+    tmp.put("vendor/x.js", `k="${fakeKey("sk", "live")}"\n`);
+    const result = await scan(["."], { cwd: tmp.dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("_extends (.github) is followed by the GitHub App only");
+  });
+});

@@ -150,3 +150,16 @@ describe("the raw key never appears", () => {
     }
   });
 });
+
+describe("bare repositories", () => {
+  it("can be scanned with --history (a mirror clone has every ref)", async () => {
+    const mirror = tempDir("slg-cli-bare-");
+    try {
+      git(mirror.dir, ["clone", "-q", "--mirror", tmp.dir, "repo.git"]);
+      const report = parseJson(await scan(["--history", "repo.git", "-f", "json"], { cwd: mirror.dir }));
+      expect(new Set(report.findings.map((f) => f.commit?.sha))).toEqual(new Set([first, second, onBranch]));
+    } finally {
+      mirror.cleanup();
+    }
+  });
+});
