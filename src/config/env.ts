@@ -118,6 +118,26 @@ export const envSchema = z.object({
     .max(65535)
     .optional()
     .describe("Port of a worker's /healthz, /readyz and /metrics (default 9464). The server serves them on PORT."),
+  BACKFILL_REPOS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .optional()
+    .describe("Repositories (one tarball request each) the installation backfill fetches per installation per minute, across all workers (default 20)."),
+  BACKFILL_REPOS_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .optional()
+    .describe("The same, per hour (default 1000)."),
+  BACKFILL_RATE_LIMIT_RESERVE_PERCENT: z.coerce
+    .number()
+    .min(0)
+    .max(90)
+    .optional()
+    .describe("Share of an installation's GitHub rate limit kept for live events: below it the backfill pauses until the limit resets (default 20)."),
   SWEEP_EVERY_MINUTES: z.coerce
     .number()
     .min(0)
