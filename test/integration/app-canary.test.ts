@@ -16,7 +16,8 @@ function errorText(error: unknown): string {
     if (depth > 5 || value === null || value === undefined) return;
     if (value instanceof Error) {
       parts.push(String(value), value.stack ?? "");
-      const { event: _payload, ...rest } = value as Error & { event?: unknown };
+      // @octokit/webhooks attaches the delivered event to its errors; the payload is GitHub's, not ours.
+      const rest = Object.fromEntries(Object.entries(value).filter(([name]) => name !== "event"));
       parts.push(JSON.stringify(rest));
       visit(value.cause, depth + 1);
       if (value instanceof AggregateError) for (const inner of value.errors) visit(inner, depth + 1);
