@@ -30,8 +30,12 @@ interface Anchor {
   byPrev: Map<number, Needle[]>;
 }
 
-/** Rare in source text; between them they occur in every needle but one. */
-const ANCHOR_PREFERENCE = ["X", "V", "Z", "Y"];
+/*
+ * Rare in source text, rarest first; between them they occur in every
+ * needle. Four memchr-speed passes cost less than one Boyer-Moore pass for a
+ * needle without an anchor.
+ */
+const ANCHOR_PREFERENCE = ["X", "Z", "Y", "z"];
 
 const CODE = new Int16Array(128).fill(-1);
 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".split("").forEach((ch, i) => (CODE[ch.charCodeAt(0)] = i));

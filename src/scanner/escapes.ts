@@ -47,21 +47,31 @@ function keyStartBefore(text: string, i: number): number {
   return i >= 5 && text.startsWith("whsec", i - 5) && boundaryBefore(text, i - 5) ? i - 5 : -1;
 }
 
-const INTRODUCERS: readonly { needle: string; encoding: Encoding; underscoreAt: number }[] = [
-  { needle: "%5", encoding: "percent", underscoreAt: 2 },
-  { needle: "\\u005", encoding: "unicode-escape", underscoreAt: 5 },
-  { needle: "\\x5", encoding: "unicode-escape", underscoreAt: 3 },
-];
+function isF(c: number): boolean {
+  return c === 70 || c === 102;
+}
 
+/** Length of the escaped underscore (`\u005f`, `\x5f`) starting at a backslash, or 0. */
+function backslashUnderscore(text: string, i: number): number {
+  const t = text.charCodeAt(i + 1);
+  if (t === 117 /* u */ && text.startsWith("005", i + 2) && isF(text.charCodeAt(i + 5))) return 6;
+  if (t === 120 /* x */ && text.charCodeAt(i + 2) === 53 && isF(text.charCodeAt(i + 3))) return 4;
+  return 0;
+}
+
+function tryAt(text: string, i: number, encoding: Encoding, out: RawMatch[]): void {
+  const start = keyStartBefore(text, i);
+  if (start < 0) return;
+  const m = escapedKeyAt(text, start);
+  if (m) out.push({ ...m, encoding });
+}
+
+/* Two native passes: "%5" for percent-encoding, "\\" for both string escapes. */
 export function findEscapedMatches(text: string, out: RawMatch[]): void {
-  for (const { needle, encoding, underscoreAt } of INTRODUCERS) {
-    for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) {
-      const f = text.charCodeAt(i + underscoreAt);
-      if (f !== 70 && f !== 102) continue;
-      const start = keyStartBefore(text, i);
-      if (start < 0) continue;
-      const m = escapedKeyAt(text, start);
-      if (m) out.push({ ...m, encoding });
-    }
+  for (let i = text.indexOf("%5"); i !== -1; i = text.indexOf("%5", i + 2)) {
+    if (isF(text.charCodeAt(i + 2))) tryAt(text, i, "percent", out);
+  }
+  for (let i = text.indexOf("\\"); i !== -1; i = text.indexOf("\\", i + 1)) {
+    if (backslashUnderscore(text, i) > 0) tryAt(text, i, "unicode-escape", out);
   }
 }
