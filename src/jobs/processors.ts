@@ -3,6 +3,8 @@
  * the BullMQ workers run from. A job kind without an entry here cannot be
  * dispatched; add yours next to these.
  */
+import { sendAlertJob } from "../alerts/send-job.js";
+import { publishReportJob } from "./report-publish.js";
 import { rotateKeyJob } from "./rotate-key.js";
 import { scanPullRequestProcessor } from "./scan-pull-request.js";
 import { scanPushProcessor } from "./scan-push.js";
@@ -16,4 +18,6 @@ export const processors: ProcessorTable = {
   "scan-pull-request": scanPullRequestProcessor,
   "verify-key": verifyKeyJob,
   "rotate-key": rotateKeyJob,
+  "send-alert": sendAlertJob,
+  "publish-report": publishReportJob,
 };
