@@ -70,6 +70,22 @@ function longestRuns(body: string): { same: number; step: number } {
   return { same, step };
 }
 
+/** Share of neighbouring characters one apart ("abc123def456" is mostly such steps; random bodies about 3%). */
+function stepShare(body: string): number {
+  let steps = 0;
+  for (let i = 1; i < body.length; i++) {
+    const d = body.charCodeAt(i) - body.charCodeAt(i - 1);
+    if (d === 1 || d === -1) steps++;
+  }
+  return steps / Math.max(1, body.length - 1);
+}
+
+/** True when the body is a shorter block repeated ("Ab12Ab12Ab12"). */
+function periodic(body: string): boolean {
+  for (let p = 1; p <= body.length / 3; p++) if (body.slice(p) === body.slice(0, body.length - p)) return true;
+  return false;
+}
+
 /** Why the body is a placeholder, or undefined when it looks like a real key. */
 export function placeholderReason(body: string): string | undefined {
   const lower = body.toLowerCase();
@@ -77,7 +93,8 @@ export function placeholderReason(body: string): string | undefined {
   if (body.length <= SHORT_BODY) for (const word of SHORT_WORDS) if (lower.includes(word)) return `contains "${word}"`;
   const runs = longestRuns(body);
   if (runs.same >= 6) return "repeated characters";
-  if (runs.step >= 6) return "sequential characters";
+  if (runs.step >= 6 || stepShare(body) >= 0.4) return "sequential characters";
+  if (periodic(body)) return "repeated block";
   // Random bodies sit near 4 bits per character; cyclic fillers ("abcabc…") near 1 to 2. Short hex bodies vary more.
   if (entropy(body) < (body.length < 32 ? 2.5 : 3)) return "low entropy";
   return undefined;
