@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { scanText, type Finding } from "../scanner/index.js";
-import { readScannableSync } from "./read-file.js";
+import { readTextSync } from "./read-file.js";
 import type { SkippedItem } from "./report.js";
 import type { WalkedFile } from "./walk.js";
 
@@ -30,14 +30,14 @@ export interface BatchResult {
 export function scanBatch(request: BatchRequest): BatchResult {
   const result: BatchResult = { id: request.id, findings: [], skipped: [], files: 0, bytes: 0 };
   for (const file of request.files) {
-    const content = readScannableSync(file.abs, request.maxFileSize);
+    const content = readTextSync(file.abs, request.maxFileSize);
     if (!content.ok) {
       result.skipped.push({ path: file.display, reason: content.reason });
       continue;
     }
     result.files++;
-    result.bytes += content.buffer.length;
-    for (const finding of scanText(content.buffer.toString("utf8"), { path: file.display, pepper: request.pepper })) {
+    result.bytes += content.bytes;
+    for (const finding of scanText(content.text, { path: file.display, pepper: request.pepper })) {
       // A plain copy: exactly the Finding's own fields, nothing attached.
       result.findings.push({ ...finding });
     }
