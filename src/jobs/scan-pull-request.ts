@@ -102,29 +102,36 @@ export async function scanPullRequest(job: PullRequestJob, deps: JobDeps): Promi
   };
 
   if (hasNews && (reviewed.config.comments.summary || reviewed.config.comments.inline)) {
-    result.current = (await currentHeadSha(octokit, repo, job.number)) === job.headSha;
-    if (result.current) {
-      if (reviewed.config.comments.summary) {
-        const incidentNumbers = new Map<string, number>();
-        for (const outcome of incidents) if (outcome.issueNumber !== undefined) incidentNumbers.set(outcome.fingerprint, outcome.issueNumber);
-        const body = withSummaryMarker(
-          renderPrSummary({
-            repo: view,
-            prNumber: job.number,
-            headSha: job.headSha,
-            findings: reviewed.findings,
-            incomplete,
-            configErrors: reviewed.configErrors,
-            incidents: incidentNumbers,
-          }),
-        );
-        result.summary = (await upsertSummaryComment(octokit, repo, job.number, body)).action;
-      }
-      if (reviewed.config.comments.inline) result.inlineCreated = await postInlineComments(job, deps, reviewed);
-    }
+    // Serialised per PR: concurrent deliveries would each find no summary and each post one.
+    await deps.lock.withLock(`pr-comments:${job.repoId}:${job.number}`, () => writeComments(job, deps, view, incidents, result));
   }
   if (incidentError) throw incidentError;
   return result;
+}
+
+/** Summary and inline comments, only while the job's head is still the PR's head. */
+async function writeComments(job: PullRequestJob, deps: JobDeps, view: RepoView, incidents: readonly IncidentOutcome[], result: PullRequestScanResult): Promise<void> {
+  const repo = { owner: job.owner, repo: job.repo };
+  const { reviewed } = result;
+  result.current = (await currentHeadSha(deps.octokit, repo, job.number)) === job.headSha;
+  if (!result.current) return;
+  if (reviewed.config.comments.summary) {
+    const incidentNumbers = new Map<string, number>();
+    for (const outcome of incidents) if (outcome.issueNumber !== undefined) incidentNumbers.set(outcome.fingerprint, outcome.issueNumber);
+    const body = withSummaryMarker(
+      renderPrSummary({
+        repo: view,
+        prNumber: job.number,
+        headSha: job.headSha,
+        findings: reviewed.findings,
+        incomplete: result.notCovered,
+        configErrors: reviewed.configErrors,
+        incidents: incidentNumbers,
+      }),
+    );
+    result.summary = (await upsertSummaryComment(deps.octokit, repo, job.number, body)).action;
+  }
+  if (reviewed.config.comments.inline) result.inlineCreated = await postInlineComments(job, deps, reviewed);
 }
 
 /**

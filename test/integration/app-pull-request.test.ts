@@ -66,6 +66,21 @@ describe("pull request", () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
+  it("posts one summary and one inline comment per line when the same delivery arrives 5 times at once", async () => {
+    const c1 = fake.addCommit("dup", [keyFile("src/a.ts", fakeKey("sk", "live"))]);
+    fake.addPull(14, [c1]);
+    fake.serve("token", "pull-files", "check-runs", "contents", "pull", "issue-comments", "review-comments").allow("issue-comment-update", ...INCIDENT_ROUTES);
+    const { probot } = await testProbot();
+    const event = pullRequestEvent(fake, { action: "opened", number: 14, headSha: c1, commits: 1 });
+
+    await Promise.all(Array.from({ length: 5 }, () => probot.receive(structuredClone(event))));
+
+    expect(fake.issues.find((issue) => issue.number === 14)!.comments.filter((c) => c.body.includes(SUMMARY_MARKER))).toHaveLength(1);
+    expect(fake.reviewComments.get(14)).toHaveLength(1);
+    expect(fake.incidents()).toHaveLength(1);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
   it("counts a key added in one commit and removed in a later one", async () => {
     const key = fakeKey("sk", "live");
     const c1 = fake.addCommit("add", [keyFile("src/a.ts", key)]);
