@@ -11,3 +11,6 @@ export { parseUnifiedDiff, parsePatch } from "./diff.js";
 export type { FileDiff, ParsedDiff } from "./diff.js";
 export { fingerprintKey } from "./fingerprint.js";
 export { redactKey } from "./redact.js";
+export { RULES } from "./rules.js";
+export type { Rule, RuleCase, CaseSource } from "./rules.js";
+export { IGNORE_MARKER, ignorable } from "./detect.js";
