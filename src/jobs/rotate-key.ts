@@ -148,10 +148,17 @@ async function rotateUnderLock(data: RotateKeyJob, deps: JobDeps, options: Rotat
 
   switch (outcome.type) {
     case "answered": {
-      await comment(renderAnswered(context, outcome.status, outcome.message, attempts));
+      // Label first: the comment is the record that this request is done, so it goes last.
       await setFacetLabel(deps.octokit, repo, issue, ROTATION_LABELS[outcome.status], options.labelCache);
+      await comment(renderAnswered(context, outcome.status, outcome.message, attempts));
       log.info({ status: outcome.status, attempts }, "rotation handler answered");
-      if (outcome.status === "rotated") await checkAfterRotation(deps, repo, view, issue, key, data, options);
+      if (outcome.status !== "rotated") return;
+      try {
+        await checkAfterRotation(deps, repo, view, issue, key, data, options);
+      } catch (error) {
+        // The rotation is recorded; a failed follow-up check must not make the queue call the handler again.
+        log.warn({ err: error }, "checking the key after the rotation failed");
+      }
       return;
     }
     case "retry": {
@@ -159,8 +166,8 @@ async function rotateUnderLock(data: RotateKeyJob, deps: JobDeps, options: Rotat
       throw new RotationHandlerUnavailableError(`rotation handler unavailable after ${attempts} attempts: ${outcome.reason}`, outcome.retryAfterMs);
     }
     case "refused": {
-      await comment(renderRefused(context, outcome.reason));
       await setFacetLabel(deps.octokit, repo, issue, ROTATION_LABELS.failed, options.labelCache);
+      await comment(renderRefused(context, outcome.reason));
       throw new UnrecoverableError(`rotation refused: ${outcome.reason}`);
     }
   }

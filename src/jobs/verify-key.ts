@@ -120,6 +120,9 @@ export async function reportVerdict(
   options: ReportOptions,
 ): Promise<VerificationVerdict> {
   const severity = severityForVerdict(finding.severity, result.verdict);
+  // Labels first: the comment marks this request as reported, so it goes last.
+  await setFacetLabel(deps.octokit, repo, issue, verdictLabel(result.verdict), options.labelCache);
+  await setFacetLabel(deps.octokit, repo, issue, labelDefinition(severityLabel(severity)), options.labelCache);
   await commentOnIncident(
     deps.octokit,
     repo,
@@ -136,9 +139,6 @@ export async function reportVerdict(
       ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
     }),
   );
-  await setFacetLabel(deps.octokit, repo, issue, verdictLabel(result.verdict), options.labelCache);
-  const severitySpec = labelDefinition(severityLabel(severity));
-  await setFacetLabel(deps.octokit, repo, issue, severitySpec, options.labelCache);
   return result.verdict;
 }
 

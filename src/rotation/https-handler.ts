@@ -10,6 +10,7 @@ import { request as httpsRequest } from "node:https";
 import type { IncomingMessage } from "node:http";
 import type { LookupFunction } from "node:net";
 import { isIP } from "node:net";
+import { rootCertificates } from "node:tls";
 import { describeError, parseAnswer, safeText } from "./answer.js";
 import type { AddressPolicy } from "./address-policy.js";
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody } from "./signature.js";
@@ -107,7 +108,8 @@ async function callOnce(options: HttpsHandlerOptions, origin: string, request: R
       path: `${url.pathname}${url.search}`,
       method: "POST",
       agent: false,
-      ...(options.ca ? { ca: options.ca } : {}),
+      // Node's `ca` replaces the public roots; keep them, so a public certificate still works.
+      ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}),
       lookup: guardedLookup(options.policy),
       headers: {
         "content-type": "application/json",
@@ -119,6 +121,9 @@ async function callOnce(options: HttpsHandlerOptions, origin: string, request: R
     });
 
     const deadline = setTimeout(() => req.destroy(new DeadlineError()), timeoutMs);
+    // A write still in flight when the deadline destroys the socket fails after the request has let go
+    // of the socket; without a listener of its own that late error would crash the worker.
+    req.on("socket", (socket) => socket.on("error", () => undefined));
 
     req.on("response", (response) => {
       readBody(response).then(

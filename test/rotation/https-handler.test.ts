@@ -10,7 +10,7 @@ const SECRET = "handler-secret-for-tests";
 const handler = new HandlerStandIn();
 const request = { version: 1, idempotencyId: "id-123" } as unknown as RotationRequest;
 
-function caller(url: string, allowed: string[] = ["127.0.0.1"], timeoutMs = 2000) {
+function caller(url: string, allowed: string[] = ["127.0.0.1"], timeoutMs = 5000) {
   return createHttpsHandler({ url, secret: SECRET, policy: createAddressPolicy(allowed), ca: selfSignedCertificate().cert, timeoutMs });
 }
 

@@ -43,7 +43,7 @@ export class StripeStandIn {
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
     const { port } = this.server.address() as AddressInfo;
-    return { host: "127.0.0.1", port, protocol: "http", timeoutMs: 2000 };
+    return { host: "127.0.0.1", port, protocol: "http", timeoutMs: 8000 };
   }
 
   async stop(): Promise<void> {
