@@ -135,6 +135,51 @@ describe("pull request", () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
+  it("reads only the commits a clean multi-commit sync added besides the head", async () => {
+    const clean = (seed: string, parents: string[] = [fakeSha("base")]) => fake.addCommit(seed, [{ filename: `${seed}.ts`, content: "export {};\n" }], parents);
+    const c1 = clean("m1");
+    const c2 = clean("m2", [c1]);
+    const c3 = clean("m3", [c2]);
+    const c4 = clean("m4", [c3]);
+    fake.addPull(15, [c1, c2]);
+    fake.serve("token", "pull-files", "pull-commits", "commit", "check-runs");
+    const { probot } = await testProbot();
+
+    // One new commit (the head): nothing to read one by one.
+    fake.addPull(15, [c1, c2, c3]);
+    await probot.receive(pullRequestEvent(fake, { number: 15, headSha: c3, before: c2, commits: 3 }));
+    expect(fake.repoCalls()).toStrictEqual(["GET /repos/octo/shop/pulls/15/files", "GET /repos/octo/shop/pulls/15/commits", "POST /repos/octo/shop/check-runs"]);
+
+    // Two new commits: the one below the head is read.
+    fake.calls.length = 0;
+    fake.addPull(15, [c1, c2, c3, c4]);
+    const c5 = clean("m5", [c4]);
+    fake.addPull(15, [c1, c2, c3, c4, c5]);
+    await probot.receive(pullRequestEvent(fake, { number: 15, headSha: c5, before: c3, commits: 5 }));
+    expect(fake.repoCalls()).toStrictEqual([
+      "GET /repos/octo/shop/pulls/15/files",
+      "GET /repos/octo/shop/pulls/15/commits",
+      `GET /repos/octo/shop/commits/${c4}`,
+      "POST /repos/octo/shop/check-runs",
+    ]);
+    expect(fake.checkRuns.map((run) => run.conclusion)).toStrictEqual(["success", "success"]);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("comments on a pull request from a fork but leaves its incidents to the merge", async () => {
+    const c1 = fake.addCommit("fork", [keyFile("src/a.ts", fakeKey("sk", "live"))]);
+    fake.addPull(16, [c1]);
+    fake.serve("token", "pull-files", "check-runs", "contents", "pull", "issue-comments", "review-comments");
+    const { probot } = await testProbot();
+
+    await probot.receive(pullRequestEvent(fake, { action: "opened", number: 16, headSha: c1, commits: 1, fromFork: true }));
+
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "failure" });
+    expect(fake.reviewComments.get(16)).toHaveLength(1);
+    expect(fake.incidents()).toStrictEqual([]);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
   it("sends annotations in batches of at most 50", async () => {
     const keys = Array.from({ length: 60 }, (_, index) => keyFile(`keys/k${index}.ts`, fakeKey("sk", "test")));
     const c1 = fake.addCommit("many", keys);
