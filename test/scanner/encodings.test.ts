@@ -80,3 +80,12 @@ describe("percent-encoding and string escapes", () => {
     expect(scanText("a%5Fb%5Fc \\u005f \\x5F path%2Fto%5Fsk", ctx)).toEqual([]);
   });
 });
+
+describe("inline ignore on encoded keys", () => {
+  it("waives an encoded test key on a marked line but never an encoded live key", () => {
+    const test = fakeKey("sk", "test");
+    const live = fakeKey("sk", "live");
+    const text = [`a: ${b64(test)} # stripe-leak-guard:ignore`, `b: ${b64(live)} # stripe-leak-guard:ignore`].join("\n");
+    expect(scanText(text, ctx).map((f) => [f.line, f.ruleId])).toEqual([[2, "stripe-secret-live"]]);
+  });
+});
