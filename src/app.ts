@@ -5,6 +5,7 @@
  */
 import type { ApplicationFunction } from "probot";
 import { pepperFrom, readEnv } from "./config/env.js";
+import { createInstallationHandlers } from "./handlers/installation.js";
 import { createIssueCommentHandler } from "./handlers/issue-comment.js";
 import { handlePullRequest, SCANNED_PULL_REQUEST_ACTIONS } from "./handlers/pull-request.js";
 import { handlePush } from "./handlers/push.js";
@@ -37,6 +38,9 @@ export function createApp(deps: AppDeps = {}): ApplicationFunction {
     app.on(["installation", "installation_repositories"], async (context) => {
       context.log.info({ action: context.payload.action, installation: context.payload.installation.id }, "installation changed");
     });
+    const installation = createInstallationHandlers(dispatcher);
+    app.on("installation.created", installation.created);
+    app.on("installation_repositories.added", installation.repositoriesAdded);
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Context } from "probot";
 import { parseCommand, runIncidentCommand } from "../commands/index.js";
+import { isScanHistoryCommand, runScanHistoryCommand } from "../commands/scan-history.js";
 import type { LabelCache } from "../github/labels.js";
 import { parseIncidentMarker } from "../render/markers.js";
 import type { Dispatcher } from "../jobs/types.js";
@@ -22,6 +23,18 @@ export function createIssueCommentHandler(options: IssueCommentHandlerOptions) {
     const { comment, issue, repository, installation } = context.payload;
     if (comment.user?.type === "Bot" || context.payload.sender.type === "Bot") return;
     if (issue.pull_request) return;
+    if (isScanHistoryCommand(comment.body ?? "") && installation) {
+      // Any issue of the repository, not only incidents.
+      const result = await runScanHistoryCommand({
+        octokit: context.octokit,
+        dispatcher: options.dispatcher,
+        repo: { installationId: installation.id, owner: repository.owner.login, repo: repository.name, repoId: repository.id, htmlUrl: repository.html_url },
+        issueNumber: issue.number,
+        comment: { id: comment.id, login: comment.user?.login ?? context.payload.sender.login },
+      });
+      context.log.info({ issue: issue.number, command: "scan-history", result }, "history scan command handled");
+      return;
+    }
     const command = parseCommand(comment.body ?? "");
     if (!command) return;
     const fingerprint = parseIncidentMarker(issue.body);

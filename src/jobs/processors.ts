@@ -4,8 +4,11 @@
  * dispatched; add yours next to these.
  */
 import { sendAlertJob } from "../alerts/send-job.js";
+import { backfillInstallationProcessor } from "./backfill-installation.js";
+import { backfillRepoProcessor } from "./backfill-repo.js";
 import { publishReportJob } from "./report-publish.js";
 import { rotateKeyJob } from "./rotate-key.js";
+import { scanHistoryRepoProcessor } from "./scan-history-repo.js";
 import { scanPullRequestProcessor } from "./scan-pull-request.js";
 import { scanPushProcessor } from "./scan-push.js";
 import { verifyKeyJob } from "./verify-key.js";
@@ -20,4 +23,7 @@ export const processors: ProcessorTable = {
   "rotate-key": rotateKeyJob,
   "send-alert": sendAlertJob,
   "publish-report": publishReportJob,
+  "backfill-installation": backfillInstallationProcessor,
+  "backfill-repo": backfillRepoProcessor,
+  "scan-history-repo": scanHistoryRepoProcessor,
 };

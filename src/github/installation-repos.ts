@@ -1,0 +1,27 @@
+/*
+ * The repositories an installation can see: GET /installation/repositories,
+ * 100 to a page (20 requests for 2,000 repositories). Ids and names only.
+ */
+import type { InstallationOctokit } from "../jobs/types.js";
+
+export interface InstallationRepo {
+  id: number;
+  owner: string;
+  name: string;
+  htmlUrl: string;
+  /** Kilobytes as GitHub reports it; 0 for a repository without commits. */
+  size: number;
+  archived: boolean;
+}
+
+export async function listInstallationRepos(octokit: InstallationOctokit): Promise<InstallationRepo[]> {
+  const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+  return repos.map((repo) => ({
+    id: repo.id,
+    owner: repo.owner.login,
+    name: repo.name,
+    htmlUrl: repo.html_url,
+    size: repo.size,
+    archived: repo.archived,
+  }));
+}
