@@ -7,6 +7,7 @@
  * markers, so a redelivered event adds nothing. The only state is on GitHub
  * (plus a per-process cache that is always re-checked).
  */
+import { alertOnOutcome } from "../alerts/notify.js";
 import type { RepoConfig } from "../config/repo-config.js";
 import {
   createIssue,
@@ -104,6 +105,8 @@ export async function recordSightings(deps: JobDeps, input: RecordSightingsInput
       const outcome = await deps.lock.withLock(`incident:${input.repo.repoId}:${fingerprint}`, () => recordOne(deps, input, options, group));
       outcomes.push(outcome);
       deps.log.info({ repo: `${input.repo.owner}/${input.repo.repo}`, fingerprint: fingerprint.slice(0, 12), issue: outcome.issueNumber, action: outcome.action }, "incident recorded");
+      // After the lock, and never throwing: responders hear of it through the queue (src/alerts/notify.ts).
+      await alertOnOutcome(deps, input, outcome);
     } catch (error) {
       failures.push({ fingerprint, error });
       deps.log.error({ repo: `${input.repo.owner}/${input.repo.repo}`, fingerprint: fingerprint.slice(0, 12), err: error }, "could not record incident");
