@@ -1,4 +1,4 @@
-export { createMetrics, METRIC_PREFIX, QUEUE_STATES } from "./metrics.js";
+export { createMetrics, deliveryOutcomeOf, METRIC_PREFIX, QUEUE_STATES } from "./metrics.js";
 export type {
   CountableQueue,
   CreateMetricsOptions,

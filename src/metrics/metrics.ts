@@ -20,13 +20,22 @@ export interface CountableQueue {
   getJobCounts(...types: QueueState[]): Promise<Record<string, number>>;
 }
 
-export type DeliveryOutcome = "queued" | "processed" | "ignored" | "duplicate" | "rejected" | "unavailable" | "failed";
+/** From the HTTP answer: 2xx accepted, 400/415 rejected, 413 too_large, 503 unavailable (Redis down), other 5xx failed. */
+export type DeliveryOutcome = "accepted" | "rejected" | "too_large" | "unavailable" | "failed";
+
+export function deliveryOutcomeOf(status: number): DeliveryOutcome {
+  if (status >= 200 && status < 300) return "accepted";
+  if (status === 413) return "too_large";
+  if (status === 503) return "unavailable";
+  if (status >= 400 && status < 500) return "rejected";
+  return "failed";
+}
 export type RotationOutcome = "rotated" | "already-revoked" | "skipped" | "failed" | "retrying";
 export type RedeliveryOutcome = "requested" | "failed";
 
 export interface Metrics {
   readonly registry: Registry;
-  /** A webhook delivery reached a terminal answer: call once per delivery, where the HTTP answer is chosen. */
+  /** A webhook delivery was answered; the server records this from the response (src/ops/server-ops.ts). */
   webhookDelivered(event: string, outcome: DeliveryOutcome): void;
   /** A scan finished; `source` is push, pull_request, backfill or cli. */
   scanCompleted(source: string, seconds: number, bytes: number, complete?: boolean): void;

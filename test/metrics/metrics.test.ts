@@ -25,8 +25,8 @@ function sample(text: string, series: string): number | undefined {
 describe("createMetrics", () => {
   it("exposes every named series with the values recorded through the helpers", async () => {
     const metrics = createMetrics({ processMetrics: false });
-    metrics.webhookDelivered("push", "queued");
-    metrics.webhookDelivered("push", "queued");
+    metrics.webhookDelivered("push", "accepted");
+    metrics.webhookDelivered("push", "accepted");
     metrics.webhookDelivered("pull_request", "unavailable");
     metrics.scanCompleted("push", 0.3, 2048);
     metrics.scanCompleted("push", 1.2, 1024, false);
@@ -41,7 +41,7 @@ describe("createMetrics", () => {
 
     const text = await metrics.render();
     const p = "stripe_leak_guard_";
-    expect(sample(text, `${p}webhook_deliveries_total{event="push",outcome="queued"}`)).toBe(2);
+    expect(sample(text, `${p}webhook_deliveries_total{event="push",outcome="accepted"}`)).toBe(2);
     expect(sample(text, `${p}webhook_deliveries_total{event="pull_request",outcome="unavailable"}`)).toBe(1);
     expect(sample(text, `${p}scan_duration_seconds_count{source="push"}`)).toBe(2);
     expect(sample(text, `${p}scan_bytes_total{source="push"}`)).toBe(3072);

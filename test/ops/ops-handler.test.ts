@@ -42,7 +42,7 @@ describe("the ops endpoints", () => {
   it("answers /healthz, /readyz and /metrics with the named series", async () => {
     const metrics = createMetrics({ processMetrics: false });
     metrics.watchQueues([scan, rotation]);
-    metrics.webhookDelivered("push", "queued");
+    metrics.webhookDelivered("push", "accepted");
     const url = await serve({ metrics, readiness: [redisCheck(redis), githubCredentialsCheck({ APP_ID: "12", PRIVATE_KEY: pem })] });
 
     const health = await fetch(`${url}/healthz`);
@@ -56,7 +56,7 @@ describe("the ops endpoints", () => {
     const scrape = await fetch(`${url}/metrics`);
     expect(scrape.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await scrape.text();
-    expect(text).toContain('stripe_leak_guard_webhook_deliveries_total{event="push",outcome="queued"} 1');
+    expect(text).toContain('stripe_leak_guard_webhook_deliveries_total{event="push",outcome="accepted"} 1');
     expect(text).toContain('stripe_leak_guard_queue_jobs{queue="scan",state="waiting"} 1');
     expect(text).toContain('stripe_leak_guard_queue_depth{queue="rotation"} 0');
 

@@ -1,0 +1,78 @@
+import { Queue } from "bullmq";
+import type { Logger } from "pino";
+import { processMetrics } from "../metrics/index.js";
+import type { Metrics } from "../metrics/index.js";
+import { closeQuietly, createProducerConnection, createWorkerConnection } from "../queue/connection.js";
+import { createOpsHandler } from "./ops-handler.js";
+import { startOpsServer } from "./ops-server.js";
+import { githubCredentialsCheck, redisCheck } from "./readiness.js";
+import type { GitHubCredentialsEnv } from "./readiness.js";
+import { DASHBOARD_QUEUES } from "./server-ops.js";
+import { DEFAULT_SWEEP_EVERY_MS, startSweeper, stopSweeperSchedule } from "./sweeper-schedule.js";
+import type { Sweeper } from "./sweeper-schedule.js";
+import type { AppOctokit } from "./sweeper.js";
+
+/*
+ * What a worker process runs besides its job workers: its own /healthz,
+ * /readyz and /metrics on METRICS_PORT, and the webhook delivery sweeper.
+ * One function to call from src/bin/worker.ts.
+ */
+
+export const DEFAULT_METRICS_PORT = 9464;
+
+export interface WorkerOpsOptions {
+  env: GitHubCredentialsEnv;
+  log: Logger;
+  redisUrl: string;
+  prefix: string;
+  /** METRICS_PORT; 0 picks a free port (tests). */
+  port?: number | undefined;
+  host?: string | undefined;
+  /** SWEEP_EVERY_MINUTES; 0 removes the schedule. */
+  sweepEveryMinutes?: number | undefined;
+  /** An App-authenticated (JWT) Octokit, e.g. Probot's `auth()` without an installation id. */
+  appOctokit: () => Promise<AppOctokit>;
+  metrics?: Metrics;
+}
+
+export interface WorkerOps {
+  metrics: Metrics;
+  port: number;
+  sweeper?: Sweeper | undefined;
+  close(): Promise<void>;
+}
+
+export async function startWorkerOps(options: WorkerOpsOptions): Promise<WorkerOps> {
+  const metrics = options.metrics ?? processMetrics();
+  // A fail-fast connection for probes and counts; the sweeper gets a patient worker connection.
+  const probe = createProducerConnection(options.redisUrl, options.log);
+  const queues = DASHBOARD_QUEUES.map((name) => new Queue(name, { connection: probe, prefix: options.prefix }));
+  metrics.watchQueues(queues);
+  const handler = createOpsHandler({ metrics, readiness: [githubCredentialsCheck(options.env), redisCheck(probe)] });
+  const server = await startOpsServer(handler, options.port ?? DEFAULT_METRICS_PORT, options.host ?? "0.0.0.0");
+  options.log.info({ port: server.port }, "worker health and metrics listening");
+
+  const sweeperConnection = createWorkerConnection(options.redisUrl, options.log);
+  let sweeper: Sweeper | undefined;
+  if (options.sweepEveryMinutes === 0) {
+    await stopSweeperSchedule(sweeperConnection, options.prefix);
+    options.log.info("webhook delivery sweeper off (SWEEP_EVERY_MINUTES=0)");
+  } else {
+    const everyMs = options.sweepEveryMinutes === undefined ? DEFAULT_SWEEP_EVERY_MS : options.sweepEveryMinutes * 60_000;
+    sweeper = await startSweeper({ connection: sweeperConnection, prefix: options.prefix, appOctokit: options.appOctokit, log: options.log, metrics, everyMs });
+    options.log.info({ everyMs }, "webhook delivery sweeper scheduled");
+  }
+
+  return {
+    metrics,
+    port: server.port,
+    sweeper,
+    async close() {
+      await sweeper?.close();
+      await server.close();
+      await Promise.allSettled(queues.map((queue) => queue.close()));
+      await closeQuietly(probe);
+      await closeQuietly(sweeperConnection);
+    },
+  };
+}
