@@ -44,44 +44,47 @@ export function apiBaseUrlOf(octokit: InstallationOctokit): string {
 }
 
 export function createVerifyKeyProcessor(options: VerifyKeyOptions): Processor<"verify-key"> {
-  return async (data, deps) => {
-    const repo: RepoCoords = { owner: data.owner, repo: data.repo };
-    const log = deps.log.child({ job: "verify-key", repoId: data.repoId, issue: data.issueNumber, fingerprint: data.fingerprint.slice(0, 12) });
-    const issue = await loadIncident(deps.octokit, repo, data, log);
-    if (!issue) return;
+  // Serialised per incident, so a request delivered twice at once reads the other's comment before checking.
+  return (data, deps) => deps.lock.withLock(`verification:${data.repoId}:${data.fingerprint}`, () => verifyUnderLock(data, deps, options));
+}
 
-    const bodies = await listAppCommentBodies(deps.octokit, repo, data.issueNumber);
-    const recorded = recordedVerdictFor(bodies, data.requestId);
-    if (recorded !== undefined && recorded !== "unknown") {
-      log.info({ verdict: recorded }, "verification already reported for this request");
-      return;
-    }
+async function verifyUnderLock(data: VerifyKeyJob, deps: JobDeps, options: VerifyKeyOptions): Promise<void> {
+  const repo: RepoCoords = { owner: data.owner, repo: data.repo };
+  const log = deps.log.child({ job: "verify-key", repoId: data.repoId, issue: data.issueNumber, fingerprint: data.fingerprint.slice(0, 12) });
+  const issue = await loadIncident(deps.octokit, repo, data, log);
+  if (!issue) return;
 
-    const key = await readRecordedKey(deps.octokit, repo, data.location, data.fingerprint, deps.pepper);
-    if (!key.found) {
-      if (recorded === undefined) {
-        await commentOnIncident(deps.octokit, repo, data.issueNumber, `The key could not be checked with Stripe: ${key.reason}.\n\n${verificationMarker("unknown", data.requestId)}`);
-      }
-      log.warn({ reason: key.reason }, "key could not be read again for verification");
-      return;
-    }
-    if (!isVerifiableKind(key.finding.kind)) {
-      if (recorded === undefined) await commentOnIncident(deps.octokit, repo, data.issueNumber, renderNotVerifiable(KIND_NAMES[key.finding.kind], data.requestId));
-      return;
-    }
+  const bodies = await listAppCommentBodies(deps.octokit, repo, data.issueNumber);
+  const recorded = recordedVerdictFor(bodies, data.requestId);
+  if (recorded !== undefined && recorded !== "unknown") {
+    log.info({ verdict: recorded }, "verification already reported for this request");
+    return;
+  }
 
-    const result = await checkKey(key.secret, options.stripeApi);
-    log.info({ verdict: result.verdict, retryable: result.retryable }, "key verified with Stripe");
-    if (!(result.verdict === "unknown" && recorded === "unknown")) {
-      await reportVerdict(deps, repo, issue, key.finding, result, {
-        requestId: data.requestId,
-        context: data.requestedBy ? "command" : "scheduled",
-        ...(data.requestedBy ? { requestedBy: data.requestedBy } : {}),
-        ...(options.labelCache ? { labelCache: options.labelCache } : {}),
-      });
+  const key = await readRecordedKey(deps.octokit, repo, data.location, data.fingerprint, deps.pepper);
+  if (!key.found) {
+    if (recorded === undefined) {
+      await commentOnIncident(deps.octokit, repo, data.issueNumber, `The key could not be checked with Stripe: ${key.reason}.\n\n${verificationMarker("unknown", data.requestId)}`);
     }
-    if (result.retryable) throw new StripeUnavailableError(`Stripe could not verify the key yet: ${result.reason}`);
-  };
+    log.warn({ reason: key.reason }, "key could not be read again for verification");
+    return;
+  }
+  if (!isVerifiableKind(key.finding.kind)) {
+    if (recorded === undefined) await commentOnIncident(deps.octokit, repo, data.issueNumber, renderNotVerifiable(KIND_NAMES[key.finding.kind], data.requestId));
+    return;
+  }
+
+  const result = await checkKey(key.secret, options.stripeApi);
+  log.info({ verdict: result.verdict, retryable: result.retryable }, "key verified with Stripe");
+  if (!(result.verdict === "unknown" && recorded === "unknown")) {
+    await reportVerdict(deps, repo, issue, key.finding, result, {
+      requestId: data.requestId,
+      context: data.requestedBy ? "command" : "scheduled",
+      ...(data.requestedBy ? { requestedBy: data.requestedBy } : {}),
+      ...(options.labelCache ? { labelCache: options.labelCache } : {}),
+    });
+  }
+  if (result.retryable) throw new StripeUnavailableError(`Stripe could not verify the key yet: ${result.reason}`);
 }
 
 async function loadIncident(octokit: InstallationOctokit, repo: RepoCoords, data: VerifyKeyJob, log: JobDeps["log"]): Promise<IncidentIssue | undefined> {

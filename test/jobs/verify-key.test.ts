@@ -99,6 +99,14 @@ describe("verify-key: the key is read again from the recorded commit and checked
     expect(world.github.issue.labels).not.toContain("key: unknown");
   });
 
+  it("the same request 5 times concurrently: one Stripe call, one comment", async () => {
+    serveRead(world);
+    world.github.serveAddLabels();
+    await Promise.all(Array.from({ length: 5 }, () => verify(job())));
+    expect(stripe.keysSeen).toHaveLength(1);
+    expect(world.github.appComments()).toHaveLength(1);
+  });
+
   it("a redelivered request after a verdict does nothing", async () => {
     serveRead(world);
     world.github.serveAddLabels();
