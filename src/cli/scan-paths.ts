@@ -5,9 +5,9 @@ import { CliError } from "./errors.js";
 import { readAll } from "./io.js";
 import type { Progress } from "./progress.js";
 import { looksBinary } from "./read-file.js";
-import { scanFilesInPool } from "./scan-pool.js";
+import { defaultThreads, ScanPool } from "./scan-pool.js";
 import type { ScanTally } from "./report.js";
-import { toDisplayPath, walkDirectory, type WalkedFile } from "./walk.js";
+import { toDisplayPath, walkDirectory } from "./walk.js";
 
 export interface PathScanContext {
   cwd: string;
@@ -25,11 +25,15 @@ export interface PathScanContext {
 
 export const STDIN_PATH = "<stdin>";
 
+/** Below this many named files, starting threads costs more than it saves (a pre-commit run, say). */
+const MIN_FILES_FOR_THREADS = 64;
+
+/** Directory scans start their threads before walking, so thread start-up overlaps the walk. */
 export async function scanPaths(paths: readonly string[], ctx: PathScanContext): Promise<void> {
-  const files: WalkedFile[] = [];
+  const targets: Array<{ path: string; abs: string; directory: boolean }> = [];
   for (const path of paths) {
     if (path === "-") {
-      await scanStdin(ctx);
+      targets.push({ path, abs: "-", directory: false });
       continue;
     }
     const abs = resolve(ctx.cwd, path);
@@ -40,21 +44,32 @@ export async function scanPaths(paths: readonly string[], ctx: PathScanContext):
       const code = (error as NodeJS.ErrnoException).code;
       throw new CliError(code === "ENOENT" ? `no such file or directory: ${path}` : `cannot read ${path} (${code ?? "error"})`);
     }
-    if (info.isDirectory()) {
-      const found = await walkDirectory(abs, {
-        displayRoot: ctx.displayRoot,
-        skipPath: ctx.skipPath,
-        onUnreadable: (dir, reason) => ctx.tally.skip(dir + "/", `directory unreadable (${reason})`),
-      });
-      files.push(...found);
-    } else if (info.isFile()) {
-      const display = toDisplayPath(abs, ctx.displayRoot);
-      if (!ctx.skipPath(display)) files.push({ abs, display });
-    } else {
-      throw new CliError(`not a file or directory: ${path}`);
-    }
+    if (!info.isDirectory() && !info.isFile()) throw new CliError(`not a file or directory: ${path}`);
+    targets.push({ path, abs, directory: info.isDirectory() });
   }
-  await scanFiles(files, ctx);
+
+  const manyFiles = targets.some((t) => t.directory) || targets.length >= MIN_FILES_FOR_THREADS;
+  const threads = manyFiles ? (ctx.threads ?? defaultThreads()) : 1;
+  const pool = new ScanPool({ pepper: ctx.pepper, maxFileSize: ctx.maxFileSize, tally: ctx.tally, progress: ctx.progress }, threads);
+  try {
+    for (const target of targets) {
+      if (target.abs === "-") {
+        await scanStdin(ctx);
+      } else if (target.directory) {
+        await walkDirectory(target.abs, {
+          displayRoot: ctx.displayRoot,
+          skipPath: ctx.skipPath,
+          onFile: (file) => pool.add(file),
+          onUnreadable: (dir, reason) => ctx.tally.skip(dir + "/", `directory unreadable (${reason})`),
+        });
+      } else {
+        const display = toDisplayPath(target.abs, ctx.displayRoot);
+        if (!ctx.skipPath(display)) pool.add({ abs: target.abs, display });
+      }
+    }
+  } finally {
+    await pool.finish();
+  }
 }
 
 async function scanStdin(ctx: PathScanContext): Promise<void> {
@@ -66,9 +81,4 @@ async function scanStdin(ctx: PathScanContext): Promise<void> {
   }
   ctx.tally.files++;
   ctx.tally.addFindings(scanText(buffer.toString("utf8"), { path: STDIN_PATH, pepper: ctx.pepper }));
-}
-
-export async function scanFiles(files: readonly WalkedFile[], ctx: PathScanContext): Promise<void> {
-  const pool = { pepper: ctx.pepper, maxFileSize: ctx.maxFileSize, tally: ctx.tally, progress: ctx.progress };
-  await scanFilesInPool(files, ctx.threads === undefined ? pool : { ...pool, threads: ctx.threads });
 }

@@ -6,24 +6,25 @@ import type { ScanTally } from "./report.js";
 import { scanBatch, type BatchRequest, type BatchResult } from "./scan-worker.js";
 import type { WalkedFile } from "./walk.js";
 
+/*
+ * Files are scanned in batches, on worker threads when there are enough of
+ * them to pay for starting threads. Files can be added while a directory is
+ * still being walked, so walking, reading and scanning overlap.
+ */
+
 export interface PoolContext {
   pepper: string;
   maxFileSize: number;
   tally: ScanTally;
   progress: Progress;
-  /** Threads to use; default: one per core, at most 8. 1 scans on this thread. */
-  threads?: number;
 }
 
-/** Below this, starting threads costs more than it saves (a pre-commit run, a handful of files). */
-const MIN_FILES_FOR_THREADS = 64;
 const BATCH_FILES = 32;
+/** Batches in flight per thread: one to scan, one crossing back or waiting, so a thread never idles. */
+const IN_FLIGHT = 2;
 
-function merge(tally: ScanTally, result: BatchResult): void {
-  tally.files += result.files;
-  tally.bytes += result.bytes;
-  tally.addFindings(result.findings);
-  for (const item of result.skipped) tally.skip(item.path, item.reason);
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
 }
 
 /** The worker script next to this module: compiled .js in lib/, or .ts when run from source (tsx, vitest). */
@@ -36,68 +37,114 @@ function startWorker(): Worker {
   return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${script}); });`, { eval: true });
 }
 
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
+interface Slot {
+  worker: Worker;
+  inFlight: number;
 }
 
-/** Scans files on all cores; results are merged into the tally as batches finish. */
-export async function scanFilesInPool(files: readonly WalkedFile[], ctx: PoolContext): Promise<void> {
-  const threads = Math.min(ctx.threads ?? defaultThreads(), Math.ceil(files.length / BATCH_FILES));
-  const { tally, progress } = ctx;
-  let done = 0;
-  if (threads <= 1 || files.length < MIN_FILES_FOR_THREADS) {
-    for (let i = 0; i < files.length; i += BATCH_FILES) {
-      const batch = files.slice(i, i + BATCH_FILES);
-      merge(tally, scanBatch({ id: i, files: batch, maxFileSize: ctx.maxFileSize, pepper: ctx.pepper }));
-      done += batch.length;
-      progress.update(done, files.length, "files", batch.at(-1)?.display);
-    }
-    return;
+export class ScanPool {
+  private readonly slots: Slot[];
+  private readonly queue: WalkedFile[][] = [];
+  private batch: WalkedFile[] = [];
+  private nextId = 0;
+  private added = 0;
+  private done = 0;
+  private total: number | undefined;
+  private failure: unknown;
+  private settle: (() => void) | undefined;
+
+  /** `threads` of 1 scans on this thread, as files are added. */
+  constructor(
+    private readonly ctx: PoolContext,
+    threads: number,
+  ) {
+    this.slots = threads > 1 ? Array.from({ length: threads }, () => this.startSlot()) : [];
   }
 
-  const batches = makeBatches(files);
-  const workers = Array.from({ length: threads }, startWorker);
-  let next = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let pending = 0;
-      const send = (worker: Worker): void => {
-        const batch = batches[next];
-        if (batch === undefined) return;
-        const request: BatchRequest = { id: next++, files: batch, maxFileSize: ctx.maxFileSize, pepper: ctx.pepper };
-        pending++;
-        worker.postMessage(request);
-      };
-      for (const worker of workers) {
-        worker.on("message", (result: BatchResult) => {
-          pending--;
-          if (result.error !== undefined) {
-            reject(new CliError(`scan failed: ${result.error}`));
-            return;
-          }
-          merge(tally, result);
-          done += result.files + result.skipped.length;
-          progress.update(done, files.length, "files");
-          send(worker);
-          if (pending === 0 && next >= batches.length) resolve();
+  add(file: WalkedFile): void {
+    this.added++;
+    this.batch.push(file);
+    if (this.batch.length >= BATCH_FILES) this.flushBatch();
+  }
+
+  /** Scans what is left, waits for every thread, and stops them. */
+  async finish(): Promise<void> {
+    this.total = this.added;
+    this.flushBatch();
+    try {
+      if (this.slots.length > 0) {
+        await new Promise<void>((resolve) => {
+          this.settle = resolve;
+          this.checkDone();
         });
-        worker.on("error", reject);
-        worker.on("exit", (code) => {
-          if (code !== 0) reject(new Error(`scan thread exited with code ${code}`));
-        });
-        // Two batches in flight keep a thread busy while its last result crosses back.
-        send(worker);
-        send(worker);
       }
-      if (pending === 0) resolve();
-    });
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    } finally {
+      await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    }
+    if (this.failure !== undefined) throw this.failure;
   }
-}
 
-function makeBatches(files: readonly WalkedFile[]): WalkedFile[][] {
-  const batches: WalkedFile[][] = [];
-  for (let i = 0; i < files.length; i += BATCH_FILES) batches.push(files.slice(i, i + BATCH_FILES));
-  return batches;
+  private startSlot(): Slot {
+    const slot: Slot = { worker: startWorker(), inFlight: 0 };
+    slot.worker.on("message", (result: BatchResult) => {
+      slot.inFlight--;
+      if (result.error !== undefined) this.fail(new CliError(`scan failed: ${result.error}`));
+      else this.merge(result);
+      this.dispatch();
+      this.checkDone();
+    });
+    slot.worker.on("error", (error) => this.fail(error));
+    slot.worker.on("exit", (code) => {
+      if (code !== 0 && this.settle === undefined) this.fail(new Error(`scan thread exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private flushBatch(): void {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    if (this.slots.length === 0) {
+      this.merge(scanBatch(this.request(batch)));
+      return;
+    }
+    this.queue.push(batch);
+    this.dispatch();
+  }
+
+  private request(files: WalkedFile[]): BatchRequest {
+    return { id: this.nextId++, files, maxFileSize: this.ctx.maxFileSize, pepper: this.ctx.pepper };
+  }
+
+  private dispatch(): void {
+    if (this.failure !== undefined) return;
+    for (;;) {
+      const slot = this.slots.reduce<Slot | undefined>((best, s) => (s.inFlight < IN_FLIGHT && (!best || s.inFlight < best.inFlight) ? s : best), undefined);
+      const batch = slot && this.queue.shift();
+      if (!slot || !batch) return;
+      slot.inFlight++;
+      slot.worker.postMessage(this.request(batch));
+    }
+  }
+
+  private merge(result: BatchResult): void {
+    const { tally, progress } = this.ctx;
+    tally.files += result.files;
+    tally.bytes += result.bytes;
+    tally.addFindings(result.findings);
+    for (const item of result.skipped) tally.skip(item.path, item.reason);
+    this.done += result.files + result.skipped.length;
+    progress.update(this.done, this.total, "files");
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (this.settle === undefined) return;
+    const idle = this.queue.length === 0 && this.slots.every((slot) => slot.inFlight === 0);
+    if (idle || this.failure !== undefined) this.settle();
+  }
 }

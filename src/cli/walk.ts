@@ -17,6 +17,8 @@ export interface WalkOptions {
   skipPath?: (displayPath: string) => boolean;
   /** Directories read at once; readdir latency, not CPU, bounds a walk. */
   concurrency?: number;
+  /** Called for each file as it is found, before the walk ends. */
+  onFile?: (file: WalkedFile) => void;
   /** A directory that could not be listed; the walk goes on without it. */
   onUnreadable?: (displayPath: string, reason: string) => void;
 }
@@ -102,7 +104,9 @@ export async function walkDirectory(root: string, options: WalkOptions): Promise
           if (isIgnored(layers, abs, false)) continue;
           const display = toDisplayPath(abs, options.displayRoot);
           if (options.skipPath?.(display)) continue;
-          files.push({ abs, display });
+          const file = { abs, display };
+          files.push(file);
+          options.onFile?.(file);
         }
       }
     };
