@@ -16,6 +16,7 @@ import type { AlertEvent, JobDeps, RepoRef, SendAlertJob } from "../jobs/types.j
 import type { Location } from "../render/types.js";
 import { requestReport } from "../report/request.js";
 import { runInBackground } from "./background.js";
+import { followUpDispatcher } from "./queue.js";
 import { reopenEventKey } from "./events.js";
 import { routeAlerts } from "./routing.js";
 import { sendAlertJob } from "./send-job.js";
@@ -94,7 +95,7 @@ async function fanOut(
   if (route.unknown.length > 0) log.warn({ unknown: route.unknown }, "alerts.channels names channels the operator did not define; they are skipped");
   for (const channel of route.channels) {
     const data: SendAlertJob = { installationId: installationId ?? 0, ...ref, event, eventKey, channel: channel.name };
-    const { dispatcher } = deps;
+    const dispatcher = followUpDispatcher(deps);
     if (dispatcher && installationId !== undefined) {
       runInBackground("queueing an alert", () => dispatcher.dispatch("send-alert", data), log);
     } else {

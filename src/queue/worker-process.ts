@@ -38,7 +38,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     ...options,
     makeDeps: async (_name, data, log) => {
       const octokit = paceWrites(await options.octokitFor(data.installationId), data.installationId, pacer);
-      return { octokit, log, pepper: options.pepper, lock, redis: { client: shared, prefix: options.prefix } };
+      return { octokit, log, pepper: options.pepper, lock, redis: { client: shared, prefix: options.prefix }, installationId: data.installationId };
     },
   });
   return {

@@ -5,6 +5,7 @@
  * Never throws; does nothing unless the operator turned the report issue on.
  */
 import { runInBackground } from "../alerts/background.js";
+import { followUpDispatcher } from "../alerts/queue.js";
 import { publishReportJob } from "../jobs/report-publish.js";
 import type { JobDeps, PublishReportJob } from "../jobs/types.js";
 import { reportSettings, windowEnd } from "./settings.js";
@@ -16,7 +17,7 @@ export function requestReport(deps: JobDeps, installationId: number | undefined,
   const settings = reportSettings();
   if (!settings.enabled) return;
   const data: PublishReportJob = { installationId: installationId ?? 0, owner, repo: ".github", notBefore: windowEnd(now, settings.intervalMs) };
-  const { dispatcher } = deps;
+  const dispatcher = followUpDispatcher(deps);
   if (dispatcher && installationId !== undefined) {
     runInBackground("queueing a report refresh", () => dispatcher.dispatch("publish-report", data), deps.log);
     return;

@@ -129,6 +129,18 @@ describe("send-alert jobs on BullMQ", () => {
     for (const request of endpoint.received) expect(request.body + JSON.stringify(request.headers)).not.toContain(key);
   });
 
+  it("is queued from a worker's own deps too (its shared Redis, no dispatcher)", async () => {
+    const { finding } = leak();
+    serveIssue(incidentIssueJson(finding), 1);
+    const deps: JobDeps = { octokit: testOctokit(), log, pepper: PEPPER, lock, redis: { client: admin, prefix }, installationId: 7 };
+    const before = await notify.getCompletedCount();
+    await alertOnOutcome(deps, sightingInput(finding), { fingerprint: finding.fingerprint, issueNumber: ISSUE, action: "reopened" });
+    await settleBackground();
+    await waitFor(async () => (await notify.getCompletedCount()) === before + 1, "the alert job to complete");
+    expect(endpoint.received).toHaveLength(1);
+    expect(JSON.parse(endpoint.received[0]?.body ?? "{}")).toMatchObject({ type: "incident.reopened" });
+  });
+
   it("a 4xx fails the job for good after one request", async () => {
     const { finding } = leak();
     serveIssue(incidentIssueJson(finding), 1);
