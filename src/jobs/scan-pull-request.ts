@@ -21,6 +21,7 @@ import { currentHeadSha, listPullFiles, PULL_FILE_CAP } from "../github/pull-fil
 import { listPullCommits, PULL_COMMIT_CAP } from "../github/commits.js";
 import { publishCheckRun } from "../github/check-runs.js";
 import { createInlineComment, existingInlineComments, inlineKey, upsertSummaryComment, type SummaryWrite } from "../github/pr-comments.js";
+import { statusOf } from "../github/issues.js";
 import { repoView } from "../github/repo-view.js";
 import { inlineMarker, renderCheckRun, renderInlineComment, renderPrSummary, SUMMARY_MARKER } from "../render/index.js";
 import type { RepoView } from "../render/index.js";
@@ -183,8 +184,14 @@ async function postInlineComments(job: PullRequestJob, deps: JobDeps, reviewed: 
     const marker = inlineMarker(item.finding.fingerprint, item.location.path, item.location.line);
     const rendered = renderInlineComment({ finding: item.finding, location: item.location, ...(item.allowedReason ? { allowedReason: item.allowedReason } : {}) });
     const body = rendered.includes(marker) ? rendered : `${rendered.trimEnd()}\n\n${marker}`;
-    await createInlineComment(deps.octokit, repo, { number: job.number, headSha: job.headSha }, item.location, body);
-    created++;
+    try {
+      await createInlineComment(deps.octokit, repo, { number: job.number, headSha: job.headSha }, item.location, body);
+      created++;
+    } catch (error) {
+      // 422: GitHub does not take this line (e.g. the head moved on); the check run and summary still carry the finding.
+      if (statusOf(error) !== 422) throw error;
+      deps.log.warn({ pr: job.number, path: item.location.path, line: item.location.line }, "GitHub refused an inline comment; the finding stays in the check run and summary");
+    }
   }
   return created;
 }

@@ -180,6 +180,20 @@ describe("pull request", () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
+  it("keeps going when GitHub refuses one inline comment", async () => {
+    const c1 = fake.addCommit("refused", [keyFile("src/a.ts", fakeKey("sk", "live")), keyFile("src/b.ts", fakeKey("sk", "live"))]);
+    fake.addPull(17, [c1]);
+    fake.failOnce("POST", /\/pulls\/17\/comments$/, 422, {}, { message: "Validation Failed" });
+    fake.serve("token", "pull-files", "check-runs", "contents", "pull", "issue-comments", "review-comments").allow(...INCIDENT_ROUTES);
+    const { probot } = await testProbot();
+
+    await probot.receive(pullRequestEvent(fake, { action: "opened", number: 17, headSha: c1, commits: 1 }));
+
+    expect(fake.reviewComments.get(17)).toHaveLength(1);
+    expect(fake.issues.find((issue) => issue.number === 17)!.comments).toHaveLength(1);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
   it("sends annotations in batches of at most 50", async () => {
     const keys = Array.from({ length: 60 }, (_, index) => keyFile(`keys/k${index}.ts`, fakeKey("sk", "test")));
     const c1 = fake.addCommit("many", keys);
