@@ -1,5 +1,4 @@
 import { keyAt, type RawMatch } from "./match.js";
-import { boundaryBefore } from "./chars.js";
 import { RULES } from "./rules.js";
 
 /*
@@ -117,7 +116,7 @@ function handle(text: string, needle: Needle, at: number, out: RawMatch[], seen:
   const decoded = decode(text, from, to);
   const keyStart = bytesBefore + needle.align;
   const hit = keyAt(decoded, keyStart);
-  if (!hit || !boundaryBefore(decoded, keyStart)) return;
+  if (!hit) return;
   const start = from + Math.floor((keyStart * 4) / 3);
   let end = from + Math.floor((8 * hit.end - 1) / 6) + 1;
   if (hit.end === decoded.length) while (text.charCodeAt(end) === 61) end++;

@@ -56,8 +56,8 @@ const O = 111;
  * its first letter, and webhook secrets start with "whsec_": two native
  * indexOf passes find every candidate, and only hits are looked at closely.
  */
-export function findPlainMatches(text: string, out: RawMatch[], from = 0, to = text.length): void {
-  for (let i = text.indexOf("k_", from + 1); i !== -1 && i < to; i = text.indexOf("k_", i + 2)) {
+export function findPlainMatches(text: string, out: RawMatch[]): void {
+  for (let i = text.indexOf("k_", 1); i !== -1; i = text.indexOf("k_", i + 2)) {
     const first = text.charCodeAt(i - 1);
     if (first !== S && first !== R && first !== P) continue;
     // live, test, prod, org: anything else after "k_" is not a prefix.
@@ -65,7 +65,7 @@ export function findPlainMatches(text: string, out: RawMatch[], from = 0, to = t
     if (mode !== L && mode !== T && mode !== P && mode !== O) continue;
     push(text, i - 1, out);
   }
-  for (let i = text.indexOf("whsec_", from); i !== -1 && i < to; i = text.indexOf("whsec_", i + 6)) push(text, i, out);
+  for (let i = text.indexOf("whsec_"); i !== -1; i = text.indexOf("whsec_", i + 6)) push(text, i, out);
 }
 
 function push(text: string, start: number, out: RawMatch[]): void {
