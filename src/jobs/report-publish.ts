@@ -12,11 +12,14 @@
 import { createReportIssue, findReportIssue, pinIssue, repoVisibility, reportIssueBody, updateReportIssue } from "../github/report-issue.js";
 import { RetryLaterError } from "../queue/errors.js";
 import { collectReport } from "../report/collect.js";
+import type { InstallationReport } from "../report/model.js";
 import { renderReportMarkdown, reportTitle } from "../report/render.js";
 import type { JobDeps, Processor, PublishReportJob } from "./types.js";
 
 export interface PublishReportOptions {
   now?: () => Date;
+  /** Already collected (the CLI's --publish), so GitHub is read once. */
+  report?: InstallationReport;
 }
 
 export type PublishOutcome = "created" | "updated" | "covered" | "not-published";
@@ -31,10 +34,10 @@ export async function publishReport(data: PublishReportJob, deps: JobDeps, optio
   const now = options.now ?? (() => new Date());
   const wait = data.notBefore - now().getTime();
   if (wait > 0) throw new RetryLaterError("the report waits for the end of its debounce window", wait);
-  return deps.lock.withLock(`report:${data.installationId}:${data.owner}`, () => publishUnderLock(data, deps, now));
+  return deps.lock.withLock(`report:${data.installationId}:${data.owner}`, () => publishUnderLock(data, deps, now, options.report));
 }
 
-async function publishUnderLock(data: PublishReportJob, deps: JobDeps, now: () => Date): Promise<PublishOutcome> {
+async function publishUnderLock(data: PublishReportJob, deps: JobDeps, now: () => Date, collected?: InstallationReport): Promise<PublishOutcome> {
   const target = { owner: data.owner, repo: ".github" };
   const log = deps.log.child({ job: "publish-report", installation: data.installationId, owner: data.owner });
   const visibility = await repoVisibility(deps.octokit, target);
@@ -53,7 +56,7 @@ async function publishUnderLock(data: PublishReportJob, deps: JobDeps, now: () =
   }
 
   const generatedAt = now();
-  const report = await collectReport(deps.octokit, { installationId: data.installationId, owner: data.owner });
+  const report = collected ?? (await collectReport(deps.octokit, { installationId: data.installationId, owner: data.owner }));
   const title = reportTitle(report);
   const body = reportIssueBody(renderReportMarkdown(report, { now: generatedAt }), generatedAt);
   if (!existing) {
