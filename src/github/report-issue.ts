@@ -76,7 +76,11 @@ export async function findReportIssue(octokit: InstallationOctokit, repo: RepoCo
 }
 
 export async function createReportIssue(octokit: InstallationOctokit, repo: RepoCoords, title: string, body: string): Promise<ReportIssue> {
-  await ensureLabels(octokit, repo, [REPORT_LABEL]);
+  try {
+    await ensureLabels(octokit, repo, [REPORT_LABEL]);
+  } catch {
+    // Colour and description are cosmetic: GitHub creates a missing label itself when the issue uses it.
+  }
   // One attempt: a retried create could leave two; the next run finds whichever landed by its marker.
   const { data } = await octokit.rest.issues.create({ owner: repo.owner, repo: repo.repo, title, body, labels: [REPORT_LABEL.name], request: { retries: 0 } });
   return { number: data.number, nodeId: data.node_id, state: "open", title, body };
