@@ -94,7 +94,7 @@ export function renderRefused(context: CommentContext, reason: string): string {
 
 export function renderRetrying(context: CommentContext, reason: string, attempts: number): string {
   return (
-    `### ⚠️ Rotation handler unavailable\n\n${attempts} attempt${attempts === 1 ? "" : "s"} did not get an answer (last: ${reason}). ` +
+    `### ⚠️ Rotation handler unavailable\n\n${attempts === 1 ? "The attempt" : `All ${attempts} attempts`} failed (last: ${reason}). ` +
     `The App will try again later with the same idempotency id, so the handler can recognise the repeat. ` +
     `Meanwhile, consider rolling the key by hand in the [Stripe Dashboard](${dashboardUrl(context.mode, "apikeys")}).\n\n${why(context)}` +
     footer(context, "retrying")

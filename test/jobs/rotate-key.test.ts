@@ -152,7 +152,7 @@ describe("rotate-key: each handler case ends as specified and shows on the incid
     await expect(processor({}, { attempts: 2, timeoutMs: 500 })(world.job, world.deps)).rejects.toBeInstanceOf(RotationHandlerUnavailableError);
     expect(world.github.appComments()).toHaveLength(1);
     expect(lastComment(world)).toContain("Rotation handler unavailable");
-    expect(lastComment(world)).toContain("2 attempts did not get an answer");
+    expect(lastComment(world)).toContain("All 2 attempts failed");
     expect(lastComment(world)).toContain("did not answer within 500 ms");
 
     // The queue runs the same job again later, and this time the handler answers.
