@@ -9,19 +9,29 @@ import type { RepoCoords } from "./compare.js";
 
 export type SummaryWrite = { action: "created" | "updated" | "unchanged"; commentId: number };
 
-export async function upsertSummaryComment(
+/** The App's summary comment on this pull request, if it wrote one. */
+export async function findSummaryComment(
   octokit: InstallationOctokit,
   repo: RepoCoords,
   pullNumber: number,
-  body: string,
-): Promise<SummaryWrite> {
+): Promise<{ id: number; body: string } | undefined> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: repo.owner,
     repo: repo.repo,
     issue_number: pullNumber,
     per_page: 100,
   });
-  const existing = comments.find((comment) => comment.body?.includes(SUMMARY_MARKER));
+  const found = comments.find((comment) => comment.body?.includes(SUMMARY_MARKER));
+  return found ? { id: found.id, body: found.body ?? "" } : undefined;
+}
+
+export async function upsertSummaryComment(
+  octokit: InstallationOctokit,
+  repo: RepoCoords,
+  pullNumber: number,
+  body: string,
+): Promise<SummaryWrite> {
+  const existing = await findSummaryComment(octokit, repo, pullNumber);
   if (existing) {
     if (existing.body === body) return { action: "unchanged", commentId: existing.id };
     await octokit.rest.issues.updateComment({ owner: repo.owner, repo: repo.repo, comment_id: existing.id, body });

@@ -11,8 +11,10 @@
  * - With more commits, one commit-list page (up to 100 commits) plus one
  *   request per commit this push added besides the head; the head's own
  *   additions are all in the net diff, and earlier heads were scanned by
- *   earlier syncs. When something is found, the older commits are read too,
- *   so the summary lists everything in the PR's history.
+ *   earlier syncs. When older commits exist, one look for the PR's summary
+ *   comment: if this or an earlier sync found something, the older commits
+ *   are read again, so a key removed later still fails the check and stays
+ *   in the summary (it is in the history).
  * - Writes beyond the check run happen only with something to say, and only
  *   while the job's head is still the PR's head: a synchronize delivered out
  *   of order writes its check run to its own (older) sha and nothing else.
@@ -20,7 +22,7 @@
 import { currentHeadSha, listPullFiles, PULL_FILE_CAP } from "../github/pull-files.js";
 import { listPullCommits, PULL_COMMIT_CAP } from "../github/commits.js";
 import { publishCheckRun } from "../github/check-runs.js";
-import { createInlineComment, existingInlineComments, inlineKey, upsertSummaryComment, type SummaryWrite } from "../github/pr-comments.js";
+import { createInlineComment, existingInlineComments, findSummaryComment, inlineKey, upsertSummaryComment, type SummaryWrite } from "../github/pr-comments.js";
 import { statusOf } from "../github/issues.js";
 import { repoView } from "../github/repo-view.js";
 import { inlineMarker, renderCheckRun, renderInlineComment, renderPrSummary, SUMMARY_MARKER } from "../render/index.js";
@@ -138,7 +140,7 @@ async function writeComments(job: PullRequestJob, deps: JobDeps, view: RepoView,
 /**
  * Commits whose additions the net diff may not show: every commit but the
  * head, and on a synchronize only those after the previous head, unless
- * something was found (then all of them, so the summary is complete).
+ * something was found now or before (then all of them).
  */
 async function scanPullHistory(
   job: PullRequestJob,
@@ -159,12 +161,17 @@ async function scanPullHistory(
   const fresh = previous >= 0 ? candidates.filter((sha) => listed.findIndex((commit) => commit.sha === sha) > previous) : candidates;
   const ctx = { octokit: deps.octokit, repo, pepper: deps.pepper, location };
   const scan = await scanCommits(fresh, ctx);
-  if ((netHasFindings || scan.findings.length > 0) && fresh.length < candidates.length) {
-    const older = await scanCommits(candidates.filter((sha) => !fresh.includes(sha)), ctx);
-    scan.findings.push(...older.findings);
-    scan.binarySkipped.push(...older.binarySkipped);
-    scan.gaps.push(...older.gaps);
-    scan.blobsFetched += older.blobsFetched;
+  const older = candidates.filter((sha) => !fresh.includes(sha));
+  // The older commits were scanned by earlier syncs. If those found something (they left a summary),
+  // read them again so this head's check run and summary still show keys that are only in the history.
+  const readOlder =
+    older.length > 0 && (netHasFindings || scan.findings.length > 0 || (await findSummaryComment(deps.octokit, repo, job.number)) !== undefined);
+  if (readOlder) {
+    const olderScan = await scanCommits(older, ctx);
+    scan.findings.push(...olderScan.findings);
+    scan.binarySkipped.push(...olderScan.binarySkipped);
+    scan.gaps.push(...olderScan.gaps);
+    scan.blobsFetched += olderScan.blobsFetched;
   }
   scan.gaps.unshift(...gaps);
   return scan;

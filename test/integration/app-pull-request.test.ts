@@ -99,6 +99,31 @@ describe("pull request", () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
+  it("still fails a later head when a key from an earlier push was removed: it is in the history", async () => {
+    const key = fakeKey("sk", "live");
+    const c1 = fake.addCommit("leak", [keyFile("src/a.ts", key)]);
+    fake.addPull(18, [c1]);
+    fake.serve("token", "pull-files", "pull-commits", "commit", "check-runs", "contents", "pull", "issue-comments", "issue-comment-update", "review-comments").allow(
+      ...INCIDENT_ROUTES,
+    );
+    const { probot } = await testProbot();
+    await probot.receive(pullRequestEvent(fake, { action: "opened", number: 18, headSha: c1, commits: 1 }));
+
+    const c2 = fake.addCommit("unleak", [{ filename: "src/a.ts", status: "modified", content: "export const key = process.env.KEY;\n" }], [c1]);
+    fake.addPull(18, [c1, c2]);
+    await probot.receive(pullRequestEvent(fake, { number: 18, headSha: c2, before: c1, commits: 2 }));
+
+    expect(fake.checkRuns.map((run) => [run.head_sha, run.conclusion])).toStrictEqual([
+      [c1, "failure"],
+      [c2, "failure"],
+    ]);
+    const summary = fake.issues.find((issue) => issue.number === 18)!.comments;
+    expect(summary).toHaveLength(1);
+    expect(summary[0]!.body).toContain(c2.slice(0, 7));
+    expect(fake.incidents()).toHaveLength(1);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
   it("lets a synchronize delivered out of order write only its own sha's check run", async () => {
     const [ka, kb] = [fakeKey("sk", "live"), fakeKey("sk", "test")];
     const a = fake.addCommit("A", [keyFile("src/a.ts", ka)]);
@@ -142,13 +167,18 @@ describe("pull request", () => {
     const c3 = clean("m3", [c2]);
     const c4 = clean("m4", [c3]);
     fake.addPull(15, [c1, c2]);
-    fake.serve("token", "pull-files", "pull-commits", "commit", "check-runs");
+    fake.serve("token", "pull-files", "pull-commits", "commit", "check-runs").allow("issue-comments");
     const { probot } = await testProbot();
 
-    // One new commit (the head): nothing to read one by one.
+    // One new commit (the head): nothing to read one by one; the older commits found nothing before (no summary).
     fake.addPull(15, [c1, c2, c3]);
     await probot.receive(pullRequestEvent(fake, { number: 15, headSha: c3, before: c2, commits: 3 }));
-    expect(fake.repoCalls()).toStrictEqual(["GET /repos/octo/shop/pulls/15/files", "GET /repos/octo/shop/pulls/15/commits", "POST /repos/octo/shop/check-runs"]);
+    expect(fake.repoCalls()).toStrictEqual([
+      "GET /repos/octo/shop/pulls/15/files",
+      "GET /repos/octo/shop/pulls/15/commits",
+      "GET /repos/octo/shop/issues/15/comments",
+      "POST /repos/octo/shop/check-runs",
+    ]);
 
     // Two new commits: the one below the head is read.
     fake.calls.length = 0;
@@ -160,6 +190,7 @@ describe("pull request", () => {
       "GET /repos/octo/shop/pulls/15/files",
       "GET /repos/octo/shop/pulls/15/commits",
       `GET /repos/octo/shop/commits/${c4}`,
+      "GET /repos/octo/shop/issues/15/comments",
       "POST /repos/octo/shop/check-runs",
     ]);
     expect(fake.checkRuns.map((run) => run.conclusion)).toStrictEqual(["success", "success"]);
