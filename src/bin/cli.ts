@@ -17,8 +17,13 @@ interface Subcommand {
 
 export const SUBCOMMANDS: Record<string, Subcommand> = {
   scan: { summary: "find Stripe keys in files, diffs or git history", load: async () => (await import("../cli/scan-command.js")).run },
+  "scan-history": {
+    summary: "full-history scan of an installation's repositories, as the GitHub App",
+    load: async () => (await import("../history/cli-command.js")).run,
+  },
   server: { summary: "receive GitHub webhooks (queues jobs when REDIS_URL is set)", load: async () => (await import("./server.js")).run },
   worker: { summary: "run queued scan, verification and rotation jobs from Redis", load: async () => (await import("./worker.js")).run },
+  report: { summary: "list an installation's open incidents, with a weekly chart", load: async () => (await import("./report.js")).run },
 };
 
 export function usage(): string {

@@ -25,3 +25,9 @@ export async function listInstallationRepos(octokit: InstallationOctokit): Promi
     archived: repo.archived,
   }));
 }
+
+/** One repository, as the installation sees it (404 when the installation cannot). */
+export async function getInstallationRepo(octokit: InstallationOctokit, owner: string, name: string): Promise<InstallationRepo> {
+  const { data } = await octokit.rest.repos.get({ owner, repo: name });
+  return { id: data.id, owner: data.owner.login, name: data.name, htmlUrl: data.html_url, size: data.size, archived: data.archived };
+}
