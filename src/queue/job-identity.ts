@@ -19,7 +19,8 @@ export const MAX_JOB_DATA_BYTES = 16 * 1024;
  * BullMQ id: no ":" and never all digits.
  */
 export function contentId(name: string, data: object): string {
-  const { deliveryId: _ignored, ...content } = data as { deliveryId?: unknown };
+  const content: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  delete content.deliveryId;
   const digest = createHash("sha256").update(name).update("\0").update(canonicalJson(content)).digest("hex");
   return `${name}-${digest.slice(0, 40)}`;
 }

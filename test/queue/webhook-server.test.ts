@@ -106,7 +106,7 @@ describe("webhook server", () => {
     expect((await fetch(url)).status).toBe(405);
     const delivery = signedDelivery(secret, "push", pushPayload());
     expect((await fetch(url, { method: "POST", headers: { ...delivery.headers, "content-type": "text/plain" }, body: delivery.body })).status).toBe(415);
-    const { "x-github-delivery": _drop, ...missing } = delivery.headers;
+    const missing = Object.fromEntries(Object.entries(delivery.headers).filter(([name]) => name !== "x-github-delivery"));
     expect((await fetch(url, { method: "POST", headers: missing, body: delivery.body })).status).toBe(400);
     expect(await oversizedPost(url, delivery.headers)).toBe(413);
   });
