@@ -15,6 +15,7 @@
  * after a comment.
  */
 import { UnrecoverableError } from "bullmq";
+import { alertOnStatus } from "../alerts/notify.js";
 import { readEnv } from "../config/env.js";
 import { loadRepoConfig } from "../github/config.js";
 import { closeIncident, commentOnIncident, getIncidentIssue, listAppCommentBodies, setFacetLabel, type IncidentIssue } from "../github/incident-comments.js";
@@ -152,6 +153,7 @@ async function rotateUnderLock(data: RotateKeyJob, deps: JobDeps, options: Rotat
       await setFacetLabel(deps.octokit, repo, issue, ROTATION_LABELS[outcome.status], options.labelCache);
       await comment(renderAnswered(context, outcome.status, outcome.message, attempts));
       log.info({ status: outcome.status, attempts }, "rotation handler answered");
+      await alertOnStatus(deps, data, { event: "rotation", status: outcome.status, before: issue.labels, requestId: data.requestId });
       if (outcome.status !== "rotated") return;
       try {
         await checkAfterRotation(deps, repo, view, issue, key, data, options);
@@ -168,6 +170,7 @@ async function rotateUnderLock(data: RotateKeyJob, deps: JobDeps, options: Rotat
     case "refused": {
       await setFacetLabel(deps.octokit, repo, issue, ROTATION_LABELS.failed, options.labelCache);
       await comment(renderRefused(context, outcome.reason));
+      await alertOnStatus(deps, data, { event: "rotation", status: "failed", before: issue.labels, requestId: data.requestId });
       throw new UnrecoverableError(`rotation refused: ${outcome.reason}`);
     }
   }
@@ -198,6 +201,7 @@ async function checkAfterRotation(
     closing,
     ...(options.labelCache ? { labelCache: options.labelCache } : {}),
   });
+  await alertOnStatus(deps, data, { event: "verification", status: result.verdict, before: fresh.labels, requestId: `${data.requestId}:after-rotation` });
   if (closing && fresh.state === "open") await closeIncident(deps.octokit, repo, issue.number, "completed");
   deps.log.info({ verdict: result.verdict, closed: closing, repo: view.htmlUrl }, "key checked after rotation");
 }

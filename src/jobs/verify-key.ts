@@ -9,6 +9,7 @@
  * commenting once, so the queue retries with backoff; a later definite
  * verdict then gets its own comment.
  */
+import { alertOnStatus } from "../alerts/notify.js";
 import { readEnv } from "../config/env.js";
 import { getIncidentIssue, listAppCommentBodies, commentOnIncident, setFacetLabel, type IncidentIssue } from "../github/incident-comments.js";
 import type { RepoCoords } from "../github/issues.js";
@@ -83,6 +84,7 @@ async function verifyUnderLock(data: VerifyKeyJob, deps: JobDeps, options: Verif
       ...(data.requestedBy ? { requestedBy: data.requestedBy } : {}),
       ...(options.labelCache ? { labelCache: options.labelCache } : {}),
     });
+    await alertOnStatus(deps, data, { event: "verification", status: result.verdict, before: issue.labels, requestId: data.requestId });
   }
   if (result.retryable) throw new StripeUnavailableError(`Stripe could not verify the key yet: ${result.reason}`);
 }
