@@ -14,15 +14,14 @@ export interface RawMatch {
 
 const PLUS = 43;
 const SLASH = 47;
-const EQUALS = 61;
 
 /*
- * Svix and others also use "whsec_", with a base64 body that may contain "+",
- * "/" and "="; Stripe's bodies are alphanumeric only, so such a run is not ours.
+ * Svix and others also use "whsec_", with a base64 body that may contain "+"
+ * and "/"; Stripe's bodies are alphanumeric only, so such a run is not ours.
+ * (A trailing "=" is not evidence enough: "KEY=whsec_…=" is too easily a typo.)
  */
 function continuesAsBase64(text: string, end: number): boolean {
   const c = text.charCodeAt(end);
-  if (c === EQUALS) return !isAlnum(text.charCodeAt(end + 1)) || end + 1 >= text.length;
   return (c === PLUS || c === SLASH) && isAlnum(text.charCodeAt(end + 1));
 }
 
