@@ -151,6 +151,7 @@ export const scanPushProcessor: Processor<"scan-push"> = async (data, deps) => {
     findings: result.findings.length,
     binarySkipped: result.binarySkipped.length,
     incidents: result.incidents.map((outcome) => `${outcome.action}#${outcome.issueNumber ?? "-"}`),
+    ...(result.configErrors.length > 0 ? { configErrors: result.configErrors } : {}),
   };
   if (result.complete) deps.log.info(fields, result.reason ? `push not scanned: ${result.reason}` : "push scanned");
   else deps.log.warn({ ...fields, notCovered: result.notCovered }, "push scan INCOMPLETE: some changes were not covered");
