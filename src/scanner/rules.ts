@@ -114,7 +114,7 @@ function placeholderCases(key: string): RuleCase[] {
     { text: `STRIPE_KEY={{${key}:body=x*24}}`, source: "own", why: "xxxx placeholder" },
     { text: `STRIPE_KEY=${key}_...`, source: "own", why: "ellipsis" },
     { text: `STRIPE_KEY=${key}_<your key>`, source: "own", why: "angle-bracket placeholder" },
-    { text: `STRIPE_KEY=${key}_YOUR_KEY_HERE`, source: "stripe-docs", why: "documentation placeholder" },
+    { text: `STRIPE_KEY=${key}_YOUR_KEY_HERE`, source: "own", why: "documentation-style placeholder" },
     { text: `STRIPE_KEY={{${key}:body=YOURSECRETKEYGOESHERE1234}}`, source: "own", why: "words" },
     { text: `STRIPE_KEY={{${key}:body=1234567890abcdefghijklmnop}}`, source: "own", why: "sequential" },
     { text: `STRIPE_KEY={{${key}:body=aaaaaaaaaaaaaaaaaaaaaaaaaaaa}}`, source: "own", why: "repeated" },
