@@ -140,6 +140,17 @@ export class FakeGitHub {
     return this;
   }
 
+  /** A file over 1 MB: the contents API gives no content, the blob API does. */
+  serveLargeFile(path: string, sha: string, text: string): this {
+    const blobSha = "f".repeat(40);
+    this.scope
+      .get((uri) => this.isContents(uri, path))
+      .query({ ref: sha })
+      .reply(200, { type: "file", path, sha: blobSha, encoding: "none", size: 2_000_000, content: "" });
+    this.scope.get(`${this.root}/git/blobs/${blobSha}`).reply(200, { sha: blobSha, encoding: "base64", size: text.length, content: Buffer.from(text).toString("base64") });
+    return this;
+  }
+
   serveMissingFile(path: string, sha: string): this {
     this.scope
       .get((uri) => this.isContents(uri, path))
