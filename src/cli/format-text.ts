@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from "../scanner/index.js";
+import { SEVERITIES, type Severity } from "../scanner/types.js";
 import type { PolicyFinding } from "../policy/index.js";
 import { countBySeverity, describeKind, formatBytes, plural, shortFingerprint } from "./describe.js";
 import { failsScan, type ScanReport } from "./report.js";

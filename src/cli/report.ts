@@ -1,4 +1,4 @@
-import { severityAtLeast, type Finding, type Severity } from "../scanner/index.js";
+import { severityAtLeast, type Finding, type Severity } from "../scanner/types.js";
 import type { PolicyFinding } from "../policy/index.js";
 
 export interface SkippedItem {

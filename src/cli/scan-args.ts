@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { SEVERITIES, type Severity } from "../scanner/index.js";
+import { SEVERITIES, type Severity } from "../scanner/types.js";
 import { UsageError } from "./errors.js";
 
 export const FORMATS = ["text", "json", "sarif"] as const;

@@ -3,18 +3,12 @@ import { resolve } from "node:path";
 import { EnvError, pepperFrom, readEnv } from "../config/env.js";
 import { applyPolicy, compilePolicy } from "../policy/index.js";
 import { CliError, describeError, UsageError } from "./errors.js";
-import { formatJson } from "./format-json.js";
-import { formatSarif } from "./format-sarif.js";
-import { formatText } from "./format-text.js";
 import { gitToplevel } from "./git.js";
 import { processIO, readAll, type CliIO } from "./io.js";
 import { resolveConfig } from "./load-config.js";
 import { createProgress } from "./progress.js";
 import { failsScan, ScanTally, type ScanReport } from "./report.js";
 import { parseScanArgs, type ScanInput, type ScanOptions } from "./scan-args.js";
-import { scanDiffText } from "./scan-diff.js";
-import { revisionArgs, scanGitLog, scanStaged } from "./scan-git.js";
-import { scanPaths } from "./scan-paths.js";
 import { SCAN_USAGE } from "./scan-usage.js";
 import { packageVersion } from "./version.js";
 
@@ -33,7 +27,7 @@ export async function runScan(argv: readonly string[], io: CliIO): Promise<numbe
       return 0;
     }
     const report = await scan(options, io);
-    const output = render(report, options, io);
+    const output = await render(report, options, io);
     if (options.output !== undefined) {
       try {
         await writeFile(resolve(io.cwd, options.output), output);
@@ -56,15 +50,17 @@ export async function runScan(argv: readonly string[], io: CliIO): Promise<numbe
   }
 }
 
-function render(report: ScanReport, options: ScanOptions, io: CliIO): string {
+/* Formats and input modes are imported when used: a scan loads only the code it runs, and starts sooner. */
+
+async function render(report: ScanReport, options: ScanOptions, io: CliIO): Promise<string> {
   switch (options.format) {
     case "json":
-      return formatJson(report);
+      return (await import("./format-json.js")).formatJson(report);
     case "sarif":
-      return formatSarif(report, packageVersion());
+      return (await import("./format-sarif.js")).formatSarif(report, packageVersion());
     case "text": {
       const color = options.output === undefined && io.stdout.isTTY === true && !io.env["NO_COLOR"];
-      return formatText(report, { color, failOn: options.failOn });
+      return (await import("./format-text.js")).formatText(report, { color, failOn: options.failOn });
     }
   }
 }
@@ -107,7 +103,8 @@ async function scan(options: ScanOptions, io: CliIO): Promise<ScanReport> {
 
   try {
     switch (input.mode) {
-      case "paths":
+      case "paths": {
+        const { scanPaths } = await import("./scan-paths.js");
         await scanPaths(input.paths, {
           cwd: io.cwd,
           displayRoot: root,
@@ -120,19 +117,25 @@ async function scan(options: ScanOptions, io: CliIO): Promise<ScanReport> {
           ...(options.threads === undefined ? {} : { threads: options.threads }),
         });
         break;
+      }
       case "diff": {
+        const { scanDiffText } = await import("./scan-diff.js");
         const text = await readDiff(input.source, io);
         tally.bytes += Buffer.byteLength(text);
         scanDiffText(text, { pepper, skipPath, tally });
         break;
       }
       case "git":
-      case "history":
+      case "history": {
+        const { revisionArgs, scanGitLog } = await import("./scan-git.js");
         await scanGitLog(revisionArgs(input), { repo: root, pepper, skipPath, tally, progress }, options.progress && io.stderr.isTTY === true);
         break;
-      case "staged":
+      }
+      case "staged": {
+        const { scanStaged } = await import("./scan-git.js");
         await scanStaged({ repo: root, pepper, skipPath, tally, progress });
         break;
+      }
     }
   } finally {
     progress.done();

@@ -1,6 +1,5 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { scanText } from "../scanner/index.js";
 import { CliError } from "./errors.js";
 import { readAll } from "./io.js";
 import type { Progress } from "./progress.js";
@@ -50,7 +49,7 @@ export async function scanPaths(paths: readonly string[], ctx: PathScanContext):
 
   const manyFiles = targets.some((t) => t.directory) || targets.length >= MIN_FILES_FOR_THREADS;
   const threads = manyFiles ? (ctx.threads ?? defaultThreads()) : 1;
-  const pool = new ScanPool({ pepper: ctx.pepper, maxFileSize: ctx.maxFileSize, tally: ctx.tally, progress: ctx.progress }, threads);
+  const pool = await ScanPool.create({ pepper: ctx.pepper, maxFileSize: ctx.maxFileSize, tally: ctx.tally, progress: ctx.progress }, threads);
   try {
     for (const target of targets) {
       if (target.abs === "-") {
@@ -80,5 +79,6 @@ async function scanStdin(ctx: PathScanContext): Promise<void> {
     return;
   }
   ctx.tally.files++;
+  const { scanText } = await import("../scanner/index.js");
   ctx.tally.addFindings(scanText(buffer.toString("utf8"), { path: STDIN_PATH, pepper: ctx.pepper }));
 }

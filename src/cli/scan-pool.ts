@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import { CliError } from "./errors.js";
 import type { Progress } from "./progress.js";
 import type { ScanTally } from "./report.js";
-import { scanBatch, type BatchRequest, type BatchResult } from "./scan-worker.js";
+import type { BatchRequest, BatchResult } from "./scan-worker.js";
 import type { WalkedFile } from "./walk.js";
 
 /*
@@ -53,12 +53,19 @@ export class ScanPool {
   private failure: unknown;
   private settle: (() => void) | undefined;
 
-  /** `threads` of 1 scans on this thread, as files are added. */
-  constructor(
+  private constructor(
     private readonly ctx: PoolContext,
     threads: number,
+    private readonly scanHere: ((request: BatchRequest) => BatchResult) | undefined,
   ) {
     this.slots = threads > 1 ? Array.from({ length: threads }, () => this.startSlot()) : [];
+  }
+
+  /** `threads` of 1 scans on this thread, as files are added; otherwise only the threads load the engine. */
+  static async create(ctx: PoolContext, threads: number): Promise<ScanPool> {
+    if (threads > 1) return new ScanPool(ctx, threads, undefined);
+    const { scanBatch } = await import("./scan-worker.js");
+    return new ScanPool(ctx, 1, scanBatch);
   }
 
   add(file: WalkedFile): void {
@@ -104,8 +111,8 @@ export class ScanPool {
     if (this.batch.length === 0) return;
     const batch = this.batch;
     this.batch = [];
-    if (this.slots.length === 0) {
-      this.merge(scanBatch(this.request(batch)));
+    if (this.scanHere !== undefined) {
+      this.merge(this.scanHere(this.request(batch)));
       return;
     }
     this.queue.push(batch);

@@ -1,4 +1,5 @@
-import picomatch from "picomatch";
+import { createRequire } from "node:module";
+import type Picomatch from "picomatch";
 import type { AllowEntry, RepoConfig } from "../config/repo-config.js";
 import type { Finding } from "../scanner/index.js";
 
@@ -35,9 +36,14 @@ export function normalizeRepoPath(path: string): string {
   return path.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/^\/+/, "");
 }
 
+/** picomatch, loaded only when a config has ignore globs: most scans have none and start faster without it. */
+function loadPicomatch(): typeof Picomatch {
+  return createRequire(import.meta.url)("picomatch") as typeof Picomatch;
+}
+
 export function compilePolicy(config: Pick<RepoConfig, "paths" | "allow">): Policy {
   const patterns = config.paths.ignore;
-  const matcher = patterns.length > 0 ? picomatch(patterns, { dot: true }) : undefined;
+  const matcher = patterns.length > 0 ? loadPicomatch()(patterns, { dot: true }) : undefined;
   const allow = config.allow;
   return {
     isPathIgnored: (path) => matcher !== undefined && matcher(normalizeRepoPath(path)),
