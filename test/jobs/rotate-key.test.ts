@@ -246,6 +246,17 @@ describe("rotate-key: operator settings", () => {
     expect(JSON.stringify(world.job)).not.toContain(world.key);
   });
 
+  it("a handler that echoes the key it was sent cannot leak it into the comment, the error or the logs", async () => {
+    serveRun(world);
+    world.github.serveAddLabels();
+    handler.answer({ status: 422, json: { message: `refusing to store ${world.key}` } });
+    const error: unknown = await processor({ ROTATION_SEND_SECRET: "true" })(world.job, world.deps).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    const text = error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : "";
+    expect(world.leaks([text, lastComment(world)])).toEqual([]);
+    expect(lastComment(world)).toContain("refusing to store sk_live_…");
+  });
+
   it("ROTATION_DRY_RUN comments what would be sent and sends nothing (the key stays out)", async () => {
     serveRun(world);
     await processor({ ROTATION_DRY_RUN: "true", ROTATION_SEND_SECRET: "true" })(world.job, world.deps);
