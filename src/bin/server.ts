@@ -5,6 +5,7 @@ import { EnvError, pepperFrom, readEnv, type Env } from "../config/env.js";
 import { createInProcessDispatcher } from "../jobs/dispatch-in-process.js";
 import type { Dispatcher } from "../jobs/types.js";
 import { createLogger, logLevelFrom, type Logger } from "../log/index.js";
+import { createServerOps } from "../ops/server-ops.js";
 import { createProbotFromEnv, hasAppCredentials, webhookPathFrom } from "../probot/from-env.js";
 import { startWebhookServer } from "../probot/webhook-server.js";
 import { createProducerConnection } from "../queue/connection.js";
@@ -77,10 +78,11 @@ export async function run(argv: string[]): Promise<number> {
 
   const probot = createProbotFromEnv(process.env, log);
   const pepper = pepperFrom(env);
+  const prefix = env.QUEUE_PREFIX ?? DEFAULT_PREFIX;
+  const webhookPath = webhookPathFrom(process.env);
   let dispatcher: Dispatcher;
   let closeDispatcher = async () => undefined as void;
   if (env.REDIS_URL) {
-    const prefix = env.QUEUE_PREFIX ?? DEFAULT_PREFIX;
     const bull = createBullDispatcher({ connection: createProducerConnection(env.REDIS_URL, log), prefix, log });
     dispatcher = bull;
     closeDispatcher = () => bull.close();
@@ -95,16 +97,25 @@ export async function run(argv: string[]): Promise<number> {
     log.info("single-process mode (REDIS_URL unset): jobs run in this process");
   }
 
+  const ops = createServerOps({
+    env: process.env,
+    log,
+    redisUrl: env.REDIS_URL,
+    prefix,
+    webhookPath,
+  });
   const server = await startWebhookServer({
     probot,
     appFn: createApp({ dispatcher, pepper }),
-    path: webhookPathFrom(process.env),
+    path: webhookPath,
     host,
     port,
     log,
+    before: ops.handle,
   });
   return untilSignal(async () => {
     await server.close();
     await closeDispatcher();
+    await ops.close();
   }, log);
 }

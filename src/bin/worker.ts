@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { EnvError, pepperFrom, readEnv } from "../config/env.js";
 import { processors } from "../jobs/processors.js";
 import { createLogger, logLevelFrom } from "../log/index.js";
+import { startWorkerOps } from "../ops/worker-ops.js";
+import type { AppOctokit } from "../ops/sweeper.js";
 import { createProbotFromEnv, hasAppCredentials } from "../probot/from-env.js";
 import { DEFAULT_PREFIX, QUEUE_NAMES, type QueueName } from "../queue/names.js";
 import { GITHUB_WRITE_LIMITS } from "../queue/pacing.js";
@@ -75,9 +77,10 @@ export async function run(argv: string[]): Promise<number> {
 
   const log = createLogger({ level, base: { name: "worker", pid: process.pid } });
   const probot = createProbotFromEnv(process.env, log);
+  const prefix = env.QUEUE_PREFIX ?? DEFAULT_PREFIX;
   const worker = await startWorkerProcess({
     redisUrl: env.REDIS_URL,
-    prefix: env.QUEUE_PREFIX ?? DEFAULT_PREFIX,
+    prefix,
     processors,
     octokitFor: (installationId) => probot.auth(installationId),
     pepper: pepperFrom(env),
@@ -90,5 +93,18 @@ export async function run(argv: string[]): Promise<number> {
       perHour: env.GITHUB_WRITES_PER_HOUR ?? GITHUB_WRITE_LIMITS.perHour,
     },
   });
-  return untilSignal(() => worker.close(), log);
+  // Health and metrics on METRICS_PORT, and the webhook delivery sweeper (GitHub never retries a failed delivery).
+  const ops = await startWorkerOps({
+    env: process.env,
+    log,
+    redisUrl: env.REDIS_URL,
+    prefix,
+    port: env.METRICS_PORT,
+    sweepEveryMinutes: env.SWEEP_EVERY_MINUTES,
+    appOctokit: async () => (await probot.auth()) as AppOctokit,
+  });
+  return untilSignal(async () => {
+    await worker.close();
+    await ops.close();
+  }, log);
 }

@@ -30,6 +30,8 @@ export interface WebhookServerOptions {
   log: Logger;
   maxBodyBytes?: number;
   stillProcessingAfterMs?: number;
+  /** Answers its own routes first (/healthz, /readyz, /metrics, /admin/queues); true when it did. */
+  before?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface WebhookServer {
@@ -40,7 +42,10 @@ export interface WebhookServer {
 
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const handler = await createWebhookHandler(options);
-  const server = createServer((req, res) => void handler(req, res));
+  const server = createServer((req, res) => {
+    if (options.before?.(req, res)) return;
+    void handler(req, res);
+  });
   // Keep-alive from a proxy must not hold shutdown open.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
