@@ -10,6 +10,7 @@
 import { parse as parseYaml } from "yaml";
 import type { InstallationOctokit } from "../jobs/types.js";
 import { parseRepoConfig, REPO_CONFIG_PATH, defaultRepoConfig, type ConfigResult } from "../config/repo-config.js";
+import { scrubString } from "../log/scrub.js";
 import type { RepoCoords } from "./compare.js";
 import { statusOf } from "./issues.js";
 
@@ -39,10 +40,12 @@ export async function loadRepoConfig(octokit: InstallationOctokit, repo: RepoCoo
     }
     if (!start) return { config: defaultRepoConfig, errors: [] };
     const merged = await resolveExtends(octokit, start.ref, start.raw, repo.owner, [describe(start.ref)]);
-    return { ...parseRepoConfig(merged), source: describe(start.ref) };
+    const parsed = parseRepoConfig(merged);
+    return { config: parsed.config, errors: parsed.errors.map(scrubString), source: describe(start.ref) };
   } catch (error) {
     const message = error instanceof ConfigProblem ? error.message : `could not read ${REPO_CONFIG_PATH} (${describeFailure(error)})`;
-    return { config: defaultRepoConfig, errors: [message] };
+    // Errors quote the file (key names, YAML snippets) and end up in check runs and comments: never a key.
+    return { config: defaultRepoConfig, errors: [scrubString(message)] };
   }
 }
 

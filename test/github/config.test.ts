@@ -3,6 +3,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { loadRepoConfig } from "../../src/github/config.js";
+import { fakeKey } from "../helpers/fake-keys.js";
 import { testOctokit } from "../helpers/octokit.js";
 
 const API = "https://api.github.com";
@@ -67,6 +68,18 @@ describe("loadRepoConfig", () => {
     expect(result.config).toStrictEqual(defaultRepoConfig);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatch(/another owner \(mallory\)/);
+  });
+
+  it("never quotes a key from the file in its errors", async () => {
+    const key = fakeKey("sk", "live");
+    serve("octo", "shop", OWN, 200, `${key}: true\n`);
+    const result = await loadRepoConfig(testOctokit(), REPO);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors.join("\n")).not.toContain(key.slice(8));
+
+    serve("octo", "shop", OWN, 200, `_extends: "${key}/x"\n`);
+    const extended = await loadRepoConfig(testOctokit(), REPO);
+    expect(extended.errors.join("\n")).not.toContain(key.slice(8));
   });
 
   it("reports loops, bad YAML, non-mappings, unknown keys and unreadable files without throwing", async () => {
