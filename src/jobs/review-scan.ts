@@ -7,6 +7,7 @@
 import { defaultRepoConfig, type RepoConfig } from "../config/repo-config.js";
 import { loadRepoConfig } from "../github/config.js";
 import type { RepoCoords } from "../github/compare.js";
+import { scrubString } from "../log/scrub.js";
 import { applyPolicy, compilePolicy } from "../policy/index.js";
 import type { Finding } from "../scanner/index.js";
 import type { FileScan, Gap, ScannedFinding } from "./scan-files.js";
@@ -44,7 +45,8 @@ export async function reviewScan(octokit: InstallationOctokit, repo: RepoCoords,
   return {
     findings,
     suppressed: result.suppressed.length + result.ignored.length,
-    gaps: scan.gaps.filter((gap) => gap.path === undefined || !policy.isPathIgnored(gap.path)),
+    // Gap messages name paths, which are the repository's text: they reach check runs, so never a key.
+    gaps: scan.gaps.filter((gap) => gap.path === undefined || !policy.isPathIgnored(gap.path)).map((gap) => ({ ...gap, message: scrubString(gap.message) })),
     binarySkipped: scan.binarySkipped.filter((path) => !policy.isPathIgnored(path)),
     config,
     configErrors: errors,
