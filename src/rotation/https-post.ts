@@ -4,8 +4,8 @@
  * resolved address checked against the address policy at connect time (so
  * DNS rebinding cannot slip past an earlier check), one overall deadline, a
  * capped response. It says what happened and leaves the judgement (retry or
- * refuse, and the words for it) to the caller. Used by the signed alert
- * webhooks and Slack alerts (src/alerts/deliver.ts).
+ * refuse, and the words for it) to the caller: the rotation handler
+ * (https-handler.ts), and the alert webhooks and Slack (src/alerts/deliver.ts).
  */
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
@@ -84,6 +84,9 @@ export function httpsPost(options: HttpsPostOptions): Promise<HttpsPostResult> {
       headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(options.body)), "user-agent": "stripe-leak-guard", ...options.headers },
     });
     const deadline = setTimeout(() => req.destroy(new DeadlineError()), options.timeoutMs);
+    // A write still in flight when the deadline destroys the socket fails after the request has let go
+    // of the socket; without a listener of its own that late error would crash the process.
+    req.on("socket", (socket) => socket.on("error", () => undefined));
     req.on("response", (response) => {
       readBody(response).then(
         (text) => finish({ type: "response", status: response.statusCode ?? 0, headers: response.headers, text }),
