@@ -22,6 +22,7 @@ export const USAGE = [
   "`/stripe-leak-guard verify`: check the key with Stripe again",
   "`/stripe-leak-guard rotate`: call the operator's rotation handler",
   `\`/stripe-leak-guard resolve <${RESOLUTIONS.join("|")}>\`: close this incident with that reason`,
+  "`/stripe-leak-guard scan-history`: scan every commit of this repository for Stripe keys (on any issue)",
 ].join("\n- ");
 
 /** The command in a comment body, or undefined when the comment holds none. */
