@@ -19,6 +19,8 @@ export interface ParsedDiff {
 }
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+const COMMIT_LINE = /^commit ([0-9a-f]{7,64})\b/;
+const FORMAT_PATCH_LINE = /^From ([0-9a-f]{40}|[0-9a-f]{64}) Mon Sep 17 00:00:00 2001$/;
 
 /*
  * Reads hunk bodies by their line counts rather than by their first
@@ -166,14 +168,16 @@ export function parseUnifiedDiff(text: string): ParsedDiff {
       open(paths?.[1] ?? "", paths?.[0]);
       continue;
     }
-    if (line.startsWith("commit ") && /^commit [0-9a-f]{7,64}\b/.test(line)) {
-      commit = { sha: line.slice(7).split(/\s/)[0] ?? "", author: "", date: "" };
+    // `git log -p` starts a commit with "commit <sha>", `git format-patch` with "From <sha> <fixed date>".
+    const sha = COMMIT_LINE.exec(line)?.[1] ?? FORMAT_PATCH_LINE.exec(line)?.[1];
+    if (sha !== undefined) {
+      commit = { sha, author: "", date: "" };
       current = undefined;
       headerOpen = false;
       continue;
     }
-    if (commit && !current && line.startsWith("Author: ")) {
-      const m = /^Author:\s*(.*?)\s*(?:<([^>]*)>)?\s*$/.exec(line);
+    if (commit && !current && (line.startsWith("Author: ") || line.startsWith("From: "))) {
+      const m = /^(?:Author|From):\s*(.*?)\s*(?:<([^>]*)>)?\s*$/.exec(line);
       commit.author = m?.[1] ?? "";
       if (m?.[2]) commit.email = m[2];
       continue;

@@ -162,3 +162,32 @@ describe("parseUnifiedDiff edge cases", () => {
     expect(parsePatch("")).toEqual([]);
   });
 });
+
+describe("git format-patch output", () => {
+  it("attributes files to the patch's commit and skips the diffstat", () => {
+    const patch = [
+      "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001",
+      "From: Ada Lovelace <ada@example.com>",
+      "Date: Mon, 30 Nov 2026 10:35:27 +0000",
+      "Subject: [PATCH] add config",
+      "",
+      "---",
+      " c.env | 1 +",
+      " 1 file changed, 1 insertion(+)",
+      "",
+      "diff --git a/c.env b/c.env",
+      "--- a/c.env",
+      "+++ b/c.env",
+      "@@ -1 +1,2 @@",
+      " A=1",
+      "+B=2",
+      "-- ",
+      "2.43.0",
+      "",
+    ].join("\n");
+    const [file, ...rest] = parseUnifiedDiff(patch).files;
+    expect(rest).toEqual([]);
+    expect(file?.added).toEqual([{ line: 2, text: "B=2" }]);
+    expect(file?.commit).toEqual({ sha: "0123456789abcdef0123456789abcdef01234567", author: "Ada Lovelace", email: "ada@example.com", date: "2026-11-30T10:35:27.000Z" });
+  });
+});
