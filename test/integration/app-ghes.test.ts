@@ -5,7 +5,9 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeKey } from "../helpers/fake-keys.js";
-import { testProbot } from "../helpers/probot.js";
+import { createApp } from "../../src/app.js";
+import { createProbotFromEnv } from "../../src/probot/from-env.js";
+import { captureLog, TEST_PEPPER, testPrivateKey, testProbot } from "../helpers/probot.js";
 import { FakeGitHub, fakeSha } from "../fixtures/github/fake-github.js";
 import { pullRequestEvent, pushEvent } from "../fixtures/github/payloads.js";
 
@@ -40,6 +42,25 @@ describe("GitHub Enterprise Server", () => {
     const written = [...fake.incidents().map((issue) => issue.body), ...fake.issues.flatMap((issue) => issue.comments.map((c) => c.body))].join("\n");
     expect(written).toContain(`https://ghe.example.com/octo/shop/blob/${c1}/app/config.rb#L1`);
     expect(written).not.toContain("https://github.com/octo/");
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("takes the host from GHE_HOST and GHE_PROTOCOL, as Probot does, in the production wiring", async () => {
+    const plain = new FakeGitHub("http://ghe.internal/api/v3");
+    const before = fakeSha("main-head");
+    const after = plain.addCommit("env", [{ filename: "a.ts", content: "export const a = 1;\n" }]);
+    plain.setComparison(before, after, [after]);
+    plain.serve("token", "compare");
+    const { log } = captureLog();
+    const probot = createProbotFromEnv({ APP_ID: "1", PRIVATE_KEY: testPrivateKey(), WEBHOOK_SECRET: "s", GHE_HOST: "ghe.internal", GHE_PROTOCOL: "http" }, log);
+    await probot.load(createApp({ pepper: TEST_PEPPER }));
+
+    await probot.receive(pushEvent(plain, { before, after }));
+
+    expect(plain.calls).toStrictEqual([
+      `POST /api/v3/app/installations/${plain.installationId}/access_tokens`,
+      `GET /api/v3/repos/octo/shop/compare/${before}...${after}`,
+    ]);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 });
