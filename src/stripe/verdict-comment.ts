@@ -71,6 +71,9 @@ export function renderVerdictComment(input: VerdictCommentInput): string {
       );
       break;
   }
+  if (input.verdict === "active" || input.verdict === "active-restricted") {
+    lines.push("", "The App's check was one `GET /v1/balance`; in the request logs it carries the user agent `stripe-leak-guard`.");
+  }
   lines.push("", `Severity: **${input.severity}**.`);
   if (input.requestedBy) lines.push("", `Checked because @${input.requestedBy} asked with \`/stripe-leak-guard verify\`.`);
   lines.push("", verificationMarker(input.verdict, input.requestId));

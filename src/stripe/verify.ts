@@ -32,6 +32,8 @@ export async function checkKey(key: string, api: StripeApiOptions = {}): Promise
     maxNetworkRetries: 0,
     timeout: api.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
     telemetry: false,
+    // Responders auditing the request logs can tell the App's GET /v1/balance apart from an attacker's.
+    appInfo: { name: "stripe-leak-guard" },
     ...(api.host ? { host: api.host } : {}),
     ...(api.port ? { port: api.port } : {}),
     ...(api.protocol ? { protocol: api.protocol } : {}),

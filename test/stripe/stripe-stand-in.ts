@@ -12,6 +12,7 @@ export type StripeAnswer = 200 | 401 | 403 | 429 | 500 | 503 | 400 | "hang" | "d
 export class StripeStandIn {
   readonly keysSeen: string[] = [];
   readonly paths: string[] = [];
+  readonly userAgents: string[] = [];
   private readonly script: StripeAnswer[] = [];
   private fallback: StripeAnswer = 200;
   private server: Server | undefined;
@@ -30,6 +31,7 @@ export class StripeStandIn {
   async start(): Promise<StripeApiOptions> {
     this.server = createServer((req, res) => {
       this.paths.push(`${req.method} ${req.url}`);
+      this.userAgents.push(req.headers["user-agent"] ?? "");
       this.keysSeen.push((req.headers.authorization ?? "").replace(/^Bearer /, ""));
       const answer = this.script.shift() ?? this.fallback;
       if (answer === "hang") return;

@@ -28,6 +28,8 @@ describe("verifyKey against a local Stripe stand-in", () => {
     expect(await verifyKey(key, api)).toBe("active");
     expect(stripe.keysSeen).toEqual([key]);
     expect(stripe.paths.at(-1)).toBe("GET /v1/balance");
+    // So that the check is recognisable in the account's request logs.
+    expect(stripe.userAgents.at(-1)).toContain("stripe-leak-guard");
   });
 
   it("calls it inactive only on a 401", async () => {
