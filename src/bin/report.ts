@@ -96,13 +96,8 @@ export async function run(argv: string[], io: CliIO = processIO(), options: Repo
   let octokit: InstallationOctokit;
   try {
     octokit = await probot.auth(installationId);
-    // The token is fetched lazily; ask for one now, so a wrong installation id is reported as such.
-    await octokit.auth({ type: "installation" });
   } catch (error) {
-    const status = statusOf(error);
-    io.stderr.write(
-      `${PREFIX} ${status === 404 ? `installation ${installationId} was not found for this App (APP_ID ${io.env.APP_ID ?? ""})` : `could not authenticate as installation ${installationId}: ${describe(error)}`}\n`,
-    );
+    io.stderr.write(`${PREFIX} could not authenticate as installation ${installationId}: ${describe(error)}\n`);
     return 2;
   }
 
@@ -126,7 +121,9 @@ export async function run(argv: string[], io: CliIO = processIO(), options: Repo
     }
     return 0;
   } catch (error) {
-    io.stderr.write(`${PREFIX} ${describe(error)}\n`);
+    // Only the first request (the token exchange and the repository list) can fail the whole report: a 404 there is an unknown installation.
+    const unknown = statusOf(error) === 404;
+    io.stderr.write(`${PREFIX} ${unknown ? `installation ${installationId} was not found for this App (APP_ID ${io.env.APP_ID ?? ""})` : describe(error)}\n`);
     return 2;
   }
 }
