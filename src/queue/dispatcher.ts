@@ -9,6 +9,12 @@ import { assertIdsOnly, contentId, DEDUPE_TTL_MS, deliveryIdOf, safeIdPart } fro
 import { DEFAULT_JOB_OPTIONS } from "./job-options.js";
 import { ownKey, QUEUE_NAMES, queueFor, type QueueName } from "./names.js";
 
+/** A job whose data says `notBefore` (ms since the epoch, e.g. the end of a debounce window) waits until then. */
+function delayOf(data: object): number {
+  const notBefore = (data as { notBefore?: unknown }).notBefore;
+  return typeof notBefore === "number" && Number.isFinite(notBefore) ? Math.max(0, Math.round(notBefore - Date.now())) : 0;
+}
+
 export interface BullDispatcherOptions {
   /** A producer connection (createProducerConnection): fails fast while Redis is down. */
   connection: Redis;
@@ -72,7 +78,8 @@ export function createBullDispatcher(options: BullDispatcherOptions): BullDispat
     }
     const dedupeId = contentId(name, data);
     const jobId = `${name}-${randomUUID()}`;
-    const job = await queue.add(name, data, { jobId, deduplication: { id: dedupeId, ttl } });
+    const delay = delayOf(data);
+    const job = await queue.add(name, data, { jobId, deduplication: { id: dedupeId, ttl }, ...(delay > 0 ? { delay } : {}) });
     // Set after the add, so a failed add never hides a later redelivery.
     if (deliveryKey) await connection.set(deliveryKey, job.id ?? jobId, "PX", ttl);
     if (job.id !== jobId) log.info({ job: name, deliveryId, existing: job.id }, "same content already queued; not adding it again");

@@ -170,7 +170,8 @@ function superviseWorker(queueName: QueueName, options: WorkerRuntimeOptions, he
     let waiting: number;
     try {
       await probeConnection.ping();
-      waiting = await probe.getWaitingCount();
+      const counts = await probe.getJobCounts("wait", "prioritized");
+      waiting = (counts.wait ?? 0) + (counts.prioritized ?? 0);
     } catch {
       redisUpSince = undefined;
       return; // Redis itself is down; nothing a new worker could do better.

@@ -75,3 +75,21 @@ describe("createBullDispatcher", () => {
     await dispatcher.close();
   });
 });
+
+describe("delayed jobs", () => {
+  it("holds a job whose data names a notBefore time until then", async () => {
+    const { log } = captureLog();
+    const dispatcher = createBullDispatcher({ connection: createProducerConnection(SHARED_REDIS_URL), prefix, log });
+    const notify = new Queue("notify", { connection: admin, prefix });
+    try {
+      const notBefore = Date.now() + 60_000;
+      await dispatcher.dispatch("publish-report", { installationId: 1, owner: "octo", repo: ".github", notBefore });
+      const [job] = await notify.getJobs(["delayed"]);
+      expect(job?.data.notBefore).toBe(notBefore);
+      expect((job?.timestamp ?? 0) + (job?.delay ?? 0)).toBeGreaterThanOrEqual(notBefore - 1_000);
+    } finally {
+      await notify.close();
+      await dispatcher.close();
+    }
+  });
+});
