@@ -38,7 +38,7 @@ export async function scanCommits(shas: readonly string[], ctx: HistoryContext):
       location: ctx.location,
     });
     if (diff.filesMayBeCapped) {
-      scan.gaps.push({ message: `commit ${diff.sha.slice(0, 12)} changes more than ${diff.files.length} files; GitHub lists no more, the rest were not scanned` });
+      scan.gaps.push({ message: `commit ${diff.sha.slice(0, 12)} changes ${diff.files.length} files or more; GitHub lists no more, so any beyond were not scanned` });
     }
     mergeScans(out, scan);
   }

@@ -73,6 +73,18 @@ describe("scanPush", () => {
     expect(result.notCovered).toStrictEqual(["big/data.sql: could not fetch its content (GitHub answered 502)"]);
   });
 
+  it("names a commit whose own file list GitHub cuts at 3,000", async () => {
+    const files = Array.from({ length: 3000 }, (_, index) => ({ filename: `gen/f${index}.txt`, content: `${index}\n` }));
+    const after = fake.addCommit("huge", files);
+    fake.setComparison(fakeSha("before"), after, [after]);
+    fake.serve("compare", "commit", "contents");
+
+    const result = await scanPush(job(fake, { after }), deps());
+
+    expect(result.complete).toBe(false);
+    expect(result.notCovered).toStrictEqual([`commit ${after.slice(0, 12)} changes 3000 files or more; GitHub lists no more, so any beyond were not scanned`]);
+  });
+
   it("does not count a gap in an ignored path", async () => {
     const after = fake.addCommit("c", [{ filename: "vendor/huge.js", content: "x\n", patch: null }]);
     fake.setComparison(fakeSha("before"), after, [after]);
