@@ -112,7 +112,10 @@ export function expand(template: string): Expanded {
     const colon = inner.indexOf(":");
     const head = colon === -1 ? inner : inner.slice(0, colon);
     const encoder = ENCODERS[head];
-    if (encoder) {
+    if (head === "open" || head === "close") {
+      // Literal braces, for cases that quote template languages ({{ secrets.X }}).
+      text += head === "open" ? "{{" : "}}";
+    } else if (encoder) {
       const nested = expand(inner.slice(colon + 1));
       const first = nested.placed[0];
       const encoded = encoder.encode(nested.text);
