@@ -12,6 +12,7 @@
  *   {{sk_test:body=x*24}}   a literal body; "c*N" repeats one character
  *   {{b64:…}} {{b64url:…}} {{pct:…}} {{uesc:…}} {{xesc:…}}
  *                           the nested template, base64 / percent / \u00XX / \xXX encoded
+ *   {{open}} {{close}}      literal "{{" and "}}"
  * Key names are the prefixes without the trailing "_": sk_live, sk_test, rk_live,
  * rk_test, pk_live, pk_test, sk_org_live, sk_org_test, sk_org, whsec, sk_prod, rk_prod.
  * Every top-level key or encoder in a true positive must be reported, and
