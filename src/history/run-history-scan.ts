@@ -30,6 +30,8 @@ export interface HistoryScanOptions {
 export interface HistoryScanResult {
   repo: RepoView;
   commits: number;
+  /** Bytes of `git log -p` output read. */
+  bytes: number;
   durationMs: number;
   keys: HistoryReportKey[];
   binarySkipped: number;
@@ -83,7 +85,7 @@ export async function runHistoryScan(job: ScanHistoryRepoJob, deps: JobDeps, opt
     }
     keys.push(...reportKeys(sightings, incidents, failed));
   }
-  return { repo: view, commits: scan.commits, durationMs: Date.now() - started, keys, binarySkipped: scan.binarySkipped, incidents };
+  return { repo: view, commits: scan.commits, bytes: scan.bytes, durationMs: Date.now() - started, keys, binarySkipped: scan.binarySkipped, incidents };
 }
 
 /** Oldest introduction first for each key, so it becomes the incident's "first seen"; ignored paths and accepted keys dropped. */

@@ -31,7 +31,7 @@ export async function scanHistoryAndReport(data: ScanHistoryRepoJob, deps: JobDe
     }
     throw new UnrecoverableError(reason);
   }
-  processMetrics().scanCompleted("history", result.durationMs / 1000, 0, true);
+  processMetrics().scanCompleted("history", result.durationMs / 1000, result.bytes, true);
   deps.log.info(
     {
       repo: `${data.owner}/${data.repo}`,
