@@ -4,6 +4,8 @@
  * excuse): a clean scan's result does not depend on it, so a clean push or
  * pull-request sync costs no config requests.
  */
+import { alertConfigErrors } from "../alerts/routing.js";
+import { alertSettings } from "../alerts/settings.js";
 import { defaultRepoConfig, type RepoConfig } from "../config/repo-config.js";
 import { loadRepoConfig } from "../github/config.js";
 import type { RepoCoords } from "../github/compare.js";
@@ -49,7 +51,8 @@ export async function reviewScan(octokit: InstallationOctokit, repo: RepoCoords,
     gaps: scan.gaps.filter((gap) => gap.path === undefined || !policy.isPathIgnored(gap.path)).map((gap) => ({ ...gap, message: scrubString(gap.message) })),
     binarySkipped: scan.binarySkipped.filter((path) => !policy.isPathIgnored(path)),
     config,
-    configErrors: errors,
+    // An alert channel the operator never defined is a config error like any other: shown on the check, never a crash.
+    configErrors: [...errors, ...alertConfigErrors(config.alerts.channels, alertSettings())],
     configRead: true,
   };
 }
