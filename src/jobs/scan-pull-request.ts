@@ -32,6 +32,7 @@ import { reviewScan, type ReviewedScan } from "./review-scan.js";
 import { dedupeFindings, scanChangedFiles, type FileScan, type Gap } from "./scan-files.js";
 import { scanCommits } from "./scan-history.js";
 import type { JobDeps, Processor, PullRequestJob } from "./types.js";
+import { processMetrics, recordScan } from "../metrics/index.js";
 
 export interface PullRequestScanResult {
   complete: boolean;
@@ -54,8 +55,9 @@ export async function scanPullRequest(job: PullRequestJob, deps: JobDeps): Promi
 
   const { files, filesMayBeCapped } = await listPullFiles(octokit, repo, job.number);
   const net = await scanChangedFiles(files, { octokit, repo, pepper: deps.pepper, commitSha: job.headSha, location });
-  if (filesMayBeCapped) {
-    const total = job.changedFiles !== undefined && job.changedFiles > files.length ? `${job.changedFiles}` : `more than ${PULL_FILE_CAP}`;
+  // With the payload's count at hand, a list of exactly 3,000 files is known to be whole.
+  if (filesMayBeCapped && (job.changedFiles === undefined || job.changedFiles > files.length)) {
+    const total = job.changedFiles !== undefined ? `${job.changedFiles}` : `${PULL_FILE_CAP} or more`;
     net.gaps.push({ message: `GitHub lists only the first ${files.length} of ${total} changed files of a pull request; the rest were not scanned` });
   }
 
@@ -208,7 +210,13 @@ function withSummaryMarker(body: string): string {
 }
 
 export const scanPullRequestProcessor: Processor<"scan-pull-request"> = async (data, deps) => {
+  const started = performance.now();
   const result = await scanPullRequest(data, deps);
+  recordScan(processMetrics(), "pull_request", (performance.now() - started) / 1000, {
+    findings: result.reviewed.findings.map((sighted) => sighted.finding),
+    complete: result.complete,
+    incidents: result.incidents,
+  });
   const fields = {
     repo: `${data.owner}/${data.repo}`,
     pr: data.number,
