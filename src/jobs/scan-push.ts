@@ -21,6 +21,7 @@ import { reviewScan } from "./review-scan.js";
 import { dedupeFindings, emptyScan, mergeScans, scanChangedFiles, type FileScan, type ScannedFinding } from "./scan-files.js";
 import { MAX_COMMITS_PER_SCAN, scanCommits } from "./scan-history.js";
 import type { JobDeps, Processor, PushJob } from "./types.js";
+import { processMetrics, recordScan } from "../metrics/index.js";
 
 const ZERO_SHA = /^0{40}$/;
 
@@ -142,7 +143,12 @@ function short(ref: string): string {
 }
 
 export const scanPushProcessor: Processor<"scan-push"> = async (data, deps) => {
+  const started = performance.now();
   const result = await scanPush(data, deps);
+  if (result.status === "scanned") {
+    const findings = result.findings.map((sighted) => sighted.finding);
+    recordScan(processMetrics(), "push", (performance.now() - started) / 1000, { findings, complete: result.complete, incidents: result.incidents });
+  }
   const fields = {
     repo: `${data.owner}/${data.repo}`,
     delivery: data.deliveryId,

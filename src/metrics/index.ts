@@ -10,3 +10,5 @@ export type {
 } from "./metrics.js";
 export { observeRateLimit, remainingFromHeaders } from "./rate-limit.js";
 export { processMetrics } from "./process-metrics.js";
+export { recordScan } from "./record-scan.js";
+export type { ScanOutcome } from "./record-scan.js";

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import nock from "nock";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { createMetrics, observeRateLimit } from "../../src/metrics/index.js";
+import { createMetrics, observeRateLimit, recordScan } from "../../src/metrics/index.js";
 import { TEST_API, testOctokit } from "../helpers/octokit.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
@@ -98,5 +98,25 @@ describe("observeRateLimit", () => {
     await expect(octokit.rest.repos.get({ owner: "o", repo: "gone" })).rejects.toMatchObject({ status: 404 });
     expect(sample(await metrics.render(), 'stripe_leak_guard_github_rate_limit_remaining{installation="7"}')).toBe(4320);
     expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe("recordScan", () => {
+  it("records duration, bytes, findings by kind, incompleteness and the incidents a scan created", async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    recordScan(metrics, "push", 0.2, {
+      findings: [{ kind: "secret" }, { kind: "secret" }, { kind: "publishable" }],
+      complete: false,
+      incidents: [{ action: "created" }, { action: "commented" }],
+      bytes: 512,
+    });
+    const text = await metrics.render();
+    const p = "stripe_leak_guard_";
+    expect(sample(text, `${p}findings_total{kind="secret"}`)).toBe(2);
+    expect(sample(text, `${p}findings_total{kind="publishable"}`)).toBe(1);
+    expect(sample(text, `${p}scan_bytes_total{source="push"}`)).toBe(512);
+    expect(sample(text, `${p}scans_incomplete_total{source="push"}`)).toBe(1);
+    expect(sample(text, `${p}incidents_opened_total`)).toBe(1);
+    expect(sample(text, `${p}scan_duration_seconds_count{source="push"}`)).toBe(1);
   });
 });
