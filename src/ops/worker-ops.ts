@@ -5,6 +5,7 @@ import type { Metrics } from "../metrics/index.js";
 import { closeQuietly, createProducerConnection, createWorkerConnection } from "../queue/connection.js";
 import { createOpsHandler } from "./ops-handler.js";
 import { startOpsServer } from "./ops-server.js";
+import type { OpsServer } from "./ops-server.js";
 import { githubCredentialsCheck, redisCheck } from "./readiness.js";
 import type { GitHubCredentialsEnv } from "./readiness.js";
 import { DASHBOARD_QUEUES } from "./server-ops.js";
@@ -37,7 +38,8 @@ export interface WorkerOpsOptions {
 
 export interface WorkerOps {
   metrics: Metrics;
-  port: number;
+  /** undefined when METRICS_PORT was taken. */
+  port: number | undefined;
   sweeper?: Sweeper | undefined;
   close(): Promise<void>;
 }
@@ -49,8 +51,16 @@ export async function startWorkerOps(options: WorkerOpsOptions): Promise<WorkerO
   const queues = DASHBOARD_QUEUES.map((name) => new Queue(name, { connection: probe, prefix: options.prefix }));
   metrics.watchQueues(queues);
   const handler = createOpsHandler({ metrics, readiness: [githubCredentialsCheck(options.env), redisCheck(probe)] });
-  const server = await startOpsServer(handler, options.port ?? DEFAULT_METRICS_PORT, options.host ?? "0.0.0.0");
-  options.log.info({ port: server.port }, "worker health and metrics listening");
+  const wanted = options.port ?? DEFAULT_METRICS_PORT;
+  let server: OpsServer | undefined;
+  try {
+    server = await startOpsServer(handler, wanted, options.host ?? "0.0.0.0");
+    options.log.info({ port: server.port }, "worker health and metrics listening");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    // A second worker on the same machine: keep processing jobs, say how to get its metrics too.
+    options.log.warn({ port: wanted }, "METRICS_PORT is taken (another worker on this machine?): this worker serves no /healthz or /metrics; give each worker its own METRICS_PORT");
+  }
 
   const sweeperConnection = createWorkerConnection(options.redisUrl, options.log);
   let sweeper: Sweeper | undefined;
@@ -65,11 +75,11 @@ export async function startWorkerOps(options: WorkerOpsOptions): Promise<WorkerO
 
   return {
     metrics,
-    port: server.port,
+    port: server?.port,
     sweeper,
     async close() {
       await sweeper?.close();
-      await server.close();
+      await server?.close();
       await Promise.allSettled(queues.map((queue) => queue.close()));
       await closeQuietly(probe);
       await closeQuietly(sweeperConnection);

@@ -108,6 +108,13 @@ describe("startWorkerOps", () => {
       await first.close();
       await second.close();
     }
+    // A second worker on the same machine and port keeps running without its own endpoint.
+    const holder = await startWorkerOps({ env, log, redisUrl: REDIS_URL, prefix, port: 0, host: "127.0.0.1", sweepEveryMinutes: 0, appOctokit: async () => testOctokit(), metrics: createMetrics({ processMetrics: false }) });
+    const clash = await startWorkerOps({ env, log, redisUrl: REDIS_URL, prefix, port: holder.port, host: "127.0.0.1", sweepEveryMinutes: 0, appOctokit: async () => testOctokit(), metrics: createMetrics({ processMetrics: false }) });
+    expect(clash.port).toBeUndefined();
+    await clash.close();
+    await holder.close();
+
     const off = await startWorkerOps({ env, log, redisUrl: REDIS_URL, prefix, port: 0, host: "127.0.0.1", sweepEveryMinutes: 0, appOctokit: async () => testOctokit(), metrics: createMetrics({ processMetrics: false }) });
     try {
       expect(off.sweeper).toBeUndefined();
