@@ -144,6 +144,33 @@ export const envSchema = z.object({
     .max(1440)
     .optional()
     .describe("How often workers ask GitHub to redeliver failed webhook deliveries (default 5; 0 turns the sweeper off)."),
+  ALERT_CHANNELS: z
+    .string()
+    .optional()
+    .describe(
+      "Alert channels, comma-separated name=type:url, type slack or webhook, e.g. security=slack:https://hooks.slack.com/services/…,siem=webhook:https://siem.example.com/slg. " +
+        "A webhook channel's signing secret goes in ALERT_CHANNEL_SIEM_SECRET for siem (the name upper-cased, - as _), at least 16 characters. See docs/alerts-and-reports.md.",
+    ),
+  ALERT_DEFAULT_CHANNELS: z
+    .string()
+    .optional()
+    .describe("Comma-separated channel names that get a repository's alerts when its config (alerts.channels) names none."),
+  ALERT_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .describe("Comma-separated hosts, IPs or CIDRs alert channels may use even when private, loopback or link-local."),
+  ALERT_CA_FILE: z.string().min(1).optional().describe("PEM file of extra CA certificates trusted for alert channels (an internal CA)."),
+  REPORT_ISSUE: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .describe("Keep a pinned report issue in each owner's private or internal .github repository, refreshed after incidents change."),
+  REPORT_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .optional()
+    .describe("Incident changes within this many minutes make one refresh of the report issue (default 10)."),
 });
 
 export type Env = z.infer<typeof envSchema>;
