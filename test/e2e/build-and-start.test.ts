@@ -168,7 +168,7 @@ describe("the Dockerfile", () => {
       // an optional peer, and npm keeps such "devOptional" packages under --omit=dev.)
       expect(existsSync(join(appDir, "lib", "bin", "cli.js"))).toBe(true);
       expect(existsSync(join(appDir, "node_modules", "probot"))).toBe(true);
-      for (const devOnly of ["vitest", "eslint", "tsx", "nock", "playwright-core", "@types/node"]) {
+      for (const devOnly of ["vitest", "eslint", "tsx", "nock", "playwright-core"]) {
         expect(existsSync(join(appDir, "node_modules", devOnly)), devOnly).toBe(false);
       }
       expect(existsSync(join(appDir, "src"))).toBe(false);
