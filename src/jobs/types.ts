@@ -168,8 +168,9 @@ export interface JobDeps {
   lock: KeyedLock;
   /**
    * Hands follow-up work to the queue (a verification retry, an automatic
-   * rotation after a new incident). Optional: without it, follow-ups are
-   * logged and skipped (src/rotation/follow-up.ts).
+   * rotation after a new incident). Optional: without it, follow-ups go to
+   * the worker's queue through `redis`, or run in the background in
+   * single-process mode (src/rotation/follow-up.ts).
    */
   dispatcher?: Dispatcher;
   /**

@@ -2,11 +2,15 @@
  * What a scan starts after it has recorded its incidents: an automatic
  * rotation for each new incident whose kind the operator listed in
  * AUTO_ROTATE_KINDS, and a later verification for each key Stripe could not
- * judge during the scan (429, 5xx, network). Pure: it returns job data (ids
- * only); dispatchFollowUps hands them to the queue.
+ * judge during the scan (429, 5xx, network). followUpJobs is pure and returns
+ * job data (ids only); dispatchFollowUps hands them on.
  */
 import type { IncidentOutcome } from "../jobs/incidents.js";
-import type { JobDataByName, JobDeps, RepoRef } from "../jobs/types.js";
+import { runInBackground } from "../alerts/background.js";
+import { followUpDispatcher } from "../alerts/queue.js";
+import { rotateKeyJob } from "../jobs/rotate-key.js";
+import type { JobDataByName, JobDeps, Processor, RepoRef } from "../jobs/types.js";
+import { verifyKeyJob } from "../jobs/verify-key.js";
 import type { SightedFinding } from "../render/types.js";
 import type { KeyKind } from "../scanner/index.js";
 import type { VerificationResult } from "../stripe/index.js";
@@ -48,13 +52,27 @@ export function followUpJobs(input: FollowUpInput): FollowUp[] {
   return jobs;
 }
 
-export async function dispatchFollowUps(deps: Pick<JobDeps, "dispatcher" | "log">, jobs: readonly FollowUp[]): Promise<void> {
+export interface FollowUpRunners {
+  "rotate-key": Processor<"rotate-key">;
+  "verify-key": Processor<"verify-key">;
+}
+
+const defaultRunners: FollowUpRunners = { "rotate-key": rotateKeyJob, "verify-key": verifyKeyJob };
+
+/**
+ * Queues the follow-ups (the job's dispatcher, or the worker's BullMQ queue);
+ * in single-process mode, where there is no queue, runs them in the
+ * background so they never hold up the scan that found the key.
+ */
+export async function dispatchFollowUps(deps: JobDeps, jobs: readonly FollowUp[], runners: FollowUpRunners = defaultRunners): Promise<void> {
+  const dispatcher = followUpDispatcher(deps);
   for (const job of jobs) {
-    if (!deps.dispatcher) {
-      deps.log.warn({ job: job.name, issue: job.data.issueNumber }, "no dispatcher for follow-up work; skipped");
+    if (dispatcher) {
+      if (job.name === "rotate-key") await dispatcher.dispatch("rotate-key", job.data);
+      else await dispatcher.dispatch("verify-key", job.data);
       continue;
     }
-    if (job.name === "rotate-key") await deps.dispatcher.dispatch("rotate-key", job.data);
-    else await deps.dispatcher.dispatch("verify-key", job.data);
+    const work = job.name === "rotate-key" ? () => runners["rotate-key"](job.data, deps) : () => runners["verify-key"](job.data, deps);
+    runInBackground(`${job.name} for issue #${job.data.issueNumber}`, work, deps.log);
   }
 }

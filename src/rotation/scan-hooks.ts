@@ -31,7 +31,7 @@ export interface AfterIncidentsInput {
 
 export interface ScanHooks {
   verify(sightings: readonly SightedFinding[]): Promise<Map<string, VerificationResult>>;
-  after(deps: Pick<JobDeps, "octokit" | "log" | "dispatcher">, input: AfterIncidentsInput): Promise<void>;
+  after(deps: JobDeps, input: AfterIncidentsInput): Promise<void>;
 }
 
 export interface ScanHookSettings {

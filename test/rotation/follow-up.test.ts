@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { IncidentOutcome } from "../../src/jobs/incidents.js";
 import type { Dispatcher, RepoRef } from "../../src/jobs/types.js";
 import type { SightedFinding } from "../../src/render/types.js";
+import { settleBackground } from "../../src/alerts/background.js";
+import { createInProcessLock } from "../../src/lock/keyed-lock.js";
 import { dispatchFollowUps, followUpJobs } from "../../src/rotation/follow-up.js";
+import { testOctokit } from "../helpers/octokit.js";
 import { scanText } from "../../src/scanner/index.js";
 import type { VerificationResult } from "../../src/stripe/index.js";
 import { fakeKey, fakeWebhookSecret } from "../helpers/fake-keys.js";
@@ -57,15 +60,21 @@ describe("followUpJobs", () => {
     expect(jobs).toMatchObject([{ name: "verify-key", data: { issueNumber: 7, requestId: "scan-7" } }]);
   });
 
-  it("dispatches through deps.dispatcher, and only logs when there is none", async () => {
+  it("dispatches through deps.dispatcher, and runs in the background when there is no queue", async () => {
     const sent: string[] = [];
     const dispatcher: Dispatcher = { dispatch: async (name) => void sent.push(name) };
-    const lines: string[] = [];
-    const log = pino({ level: "trace" }, { write: (line: string) => void lines.push(line) });
+    const log = pino({ level: "silent" });
+    const deps = { octokit: testOctokit(), log, pepper: "p".repeat(16), lock: createInProcessLock() };
     const jobs = followUpJobs({ repo, sightings: seen, outcomes, verdicts: new Map([[secret?.finding.fingerprint ?? "", unavailable]]), autoRotateKinds: ["secret"] });
-    await dispatchFollowUps({ dispatcher, log }, jobs);
+    await dispatchFollowUps({ ...deps, dispatcher }, jobs);
     expect(sent).toEqual(["verify-key", "rotate-key"]);
-    await dispatchFollowUps({ log }, jobs);
-    expect(lines.filter((line) => line.includes("no dispatcher"))).toHaveLength(2);
+
+    const ran: string[] = [];
+    await dispatchFollowUps(deps, jobs, {
+      "rotate-key": async (data) => void ran.push(`rotate ${data.requestId}`),
+      "verify-key": async (data) => void ran.push(`verify ${data.requestId}`),
+    });
+    await settleBackground();
+    expect(ran.sort()).toEqual(["rotate auto-7", "verify scan-7"]);
   });
 });
