@@ -50,7 +50,10 @@ describe("openTarball", () => {
   it("keeps the codeload address (it holds a token) out of the error when the download fails", async () => {
     nock(TEST_API).get("/repos/octo/shop/tarball").reply(302, "", { location: "https://codeload.github.com/octo/shop/legacy.tar.gz/main?token=SECRETPART" });
     nock("https://codeload.github.com").get("/octo/shop/legacy.tar.gz/main").query(true).reply(503, "busy");
-    const error = await openTarball(testOctokit(), { owner: "octo", repo: "shop" }).catch((e: unknown) => e as Error & { status?: number });
+    const error = (await openTarball(testOctokit(), { owner: "octo", repo: "shop" }).then(
+      () => new Error("expected a failure"),
+      (e: unknown) => e,
+    )) as Error & { status?: number };
     expect(error.message).toContain("failed with 503");
     expect(error.message).not.toContain("SECRETPART");
     expect(error.status).toBe(503);
