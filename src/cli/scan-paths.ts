@@ -24,10 +24,7 @@ export interface PathScanContext {
 
 export const STDIN_PATH = "<stdin>";
 
-/** Below this many named files, starting threads costs more than it saves (a pre-commit run, say). */
-const MIN_FILES_FOR_THREADS = 64;
-
-/** Directory scans start their threads before walking, so thread start-up overlaps the walk. */
+/** Files are handed to the scan pool as the walk finds them, so walking, reading and scanning overlap. */
 export async function scanPaths(paths: readonly string[], ctx: PathScanContext): Promise<void> {
   const targets: Array<{ path: string; abs: string; directory: boolean }> = [];
   for (const path of paths) {
@@ -47,8 +44,7 @@ export async function scanPaths(paths: readonly string[], ctx: PathScanContext):
     targets.push({ path, abs, directory: info.isDirectory() });
   }
 
-  const manyFiles = targets.some((t) => t.directory) || targets.length >= MIN_FILES_FOR_THREADS;
-  const threads = manyFiles ? (ctx.threads ?? defaultThreads()) : 1;
+  const threads = ctx.threads ?? defaultThreads();
   const pool = await ScanPool.create({ pepper: ctx.pepper, maxFileSize: ctx.maxFileSize, tally: ctx.tally, progress: ctx.progress }, threads);
   try {
     for (const target of targets) {

@@ -20,6 +20,8 @@ export interface PoolContext {
 }
 
 const BATCH_FILES = 32;
+/** Threads start once this many files are waiting: below it (a pre-commit run, a small tree) they cost more than they save. */
+const FILES_BEFORE_THREADS = 96;
 /** Batches in flight per thread: one to scan, one crossing back or waiting, so a thread never idles. */
 const IN_FLIGHT = 2;
 
@@ -43,7 +45,7 @@ interface Slot {
 }
 
 export class ScanPool {
-  private readonly slots: Slot[];
+  private slots: Slot[] = [];
   private readonly queue: WalkedFile[][] = [];
   private batch: WalkedFile[] = [];
   private nextId = 0;
@@ -55,13 +57,15 @@ export class ScanPool {
 
   private constructor(
     private readonly ctx: PoolContext,
-    threads: number,
-    private readonly scanHere: ((request: BatchRequest) => BatchResult) | undefined,
-  ) {
-    this.slots = threads > 1 ? Array.from({ length: threads }, () => this.startSlot()) : [];
-  }
+    private readonly threads: number,
+    private scanHere: ((request: BatchRequest) => BatchResult) | undefined,
+  ) {}
 
-  /** `threads` of 1 scans on this thread, as files are added; otherwise only the threads load the engine. */
+  /**
+   * `threads` of 1 scans on this thread, as files are added. Otherwise files
+   * queue until there are enough to start the threads; a scan that never
+   * gets there is done on this thread at the end.
+   */
   static async create(ctx: PoolContext, threads: number): Promise<ScanPool> {
     if (threads > 1) return new ScanPool(ctx, threads, undefined);
     const { scanBatch } = await import("./scan-worker.js");
@@ -78,6 +82,10 @@ export class ScanPool {
   async finish(): Promise<void> {
     this.total = this.added;
     this.flushBatch();
+    if (this.slots.length === 0 && this.queue.length > 0) {
+      this.scanHere = (await import("./scan-worker.js")).scanBatch;
+      for (const batch of this.queue.splice(0)) this.merge(this.scanHere(this.request(batch)));
+    }
     try {
       if (this.slots.length > 0) {
         await new Promise<void>((resolve) => {
@@ -116,6 +124,9 @@ export class ScanPool {
       return;
     }
     this.queue.push(batch);
+    if (this.slots.length === 0 && this.added >= FILES_BEFORE_THREADS) {
+      this.slots = Array.from({ length: this.threads }, () => this.startSlot());
+    }
     this.dispatch();
   }
 
