@@ -1,5 +1,6 @@
 import { findMatches } from "./find.js";
 import { fingerprintKey } from "./fingerprint.js";
+import { ignorable, markedLine } from "./ignore.js";
 import type { RawMatch } from "./match.js";
 import { placeholderReason } from "./plausibility.js";
 import { redactKey } from "./redact.js";
@@ -18,19 +19,6 @@ export interface AddedLine {
   /** 1-based line number in the new file. */
   line: number;
   text: string;
-}
-
-export const IGNORE_MARKER = "stripe-leak-guard:ignore";
-
-/** Live secret, restricted and organization keys are leaks whatever a comment says; test and publishable keys may be waived inline. */
-export function ignorable(finding: Pick<Finding, "kind" | "mode">): boolean {
-  if (finding.kind === "publishable") return true;
-  return finding.mode === "test" && (finding.kind === "secret" || finding.kind === "restricted");
-}
-
-function lineEnd(text: string, from: number): number {
-  const nl = text.indexOf("\n", from);
-  return nl === -1 ? text.length : nl;
 }
 
 function toFinding(m: RawMatch, line: number, lineStart: number, ctx: ScanContext): Finding {
@@ -62,7 +50,7 @@ function build(text: string, matches: RawMatch[], ctx: ScanContext, lineOf: (off
   for (const m of matches) {
     if (placeholderReason(m.key.slice(m.rule.prefix.length)) !== undefined) continue;
     const [line, lineStart] = lineOf(m.start);
-    if (ignorable(m.rule) && text.slice(lineStart, lineEnd(text, m.start)).includes(IGNORE_MARKER)) continue;
+    if (ignorable(m.rule) && markedLine(text, lineStart, m.start)) continue;
     findings.push(toFinding(m, line, lineStart, ctx));
   }
   return findings;

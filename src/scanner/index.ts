@@ -13,4 +13,4 @@ export { fingerprintKey } from "./fingerprint.js";
 export { redactKey } from "./redact.js";
 export { RULES } from "./rules.js";
 export type { Rule, RuleCase, CaseSource } from "./rules.js";
-export { IGNORE_MARKER, ignorable } from "./detect.js";
+export { IGNORE_MARKER, ignorable } from "./ignore.js";
