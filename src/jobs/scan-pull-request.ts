@@ -155,8 +155,9 @@ async function scanPullHistory(
   const repo = { owner: job.owner, repo: job.repo };
   const listed = await listPullCommits(deps.octokit, repo, job.number);
   const gaps: Gap[] = [];
-  if ((job.commits ?? listed.length) > listed.length || listed.length >= PULL_COMMIT_CAP) {
-    gaps.push({ message: `GitHub lists only ${listed.length} of ${job.commits ?? "its"} commits of a pull request; older commits were scanned only through the net diff` });
+  if (job.commits !== undefined ? job.commits > listed.length : listed.length >= PULL_COMMIT_CAP) {
+    const total = job.commits !== undefined ? `${job.commits}` : `${PULL_COMMIT_CAP} or more`;
+    gaps.push({ message: `GitHub lists only ${listed.length} of ${total} commits of a pull request; the others were scanned only through the net diff` });
   }
   const candidates = listed.filter((commit) => commit.parents <= 1 && commit.sha !== job.headSha).map((commit) => commit.sha);
   const previous = job.before ? listed.findIndex((commit) => commit.sha === job.before) : -1;
