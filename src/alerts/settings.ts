@@ -158,3 +158,8 @@ export function alertSettings(): AlertSettings {
 export function useAlertSettings(settings: AlertSettings | undefined): void {
   current = settings;
 }
+
+/** For the server's and the worker's start-up: each problem with the operator's alert settings, once, as a warning. */
+export function warnAboutAlertSettings(log: { warn: (message: string) => void }): void {
+  for (const problem of alertSettings().problems) log.warn(`alert settings: ${problem}`);
+}

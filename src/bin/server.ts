@@ -4,6 +4,7 @@ import { createApp } from "../app.js";
 import { EnvError, pepperFrom, readEnv, type Env } from "../config/env.js";
 import { createInProcessDispatcher } from "../jobs/dispatch-in-process.js";
 import type { Dispatcher } from "../jobs/types.js";
+import { warnAboutAlertSettings } from "../alerts/settings.js";
 import { createLogger, logLevelFrom, type Logger } from "../log/index.js";
 import { createServerOps } from "../ops/server-ops.js";
 import { createProbotFromEnv, hasAppCredentials, webhookPathFrom } from "../probot/from-env.js";
@@ -60,6 +61,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`stripe-leak-guard server: ${error instanceof EnvError ? error.message : (error as Error).message}`);
     return 2;
   }
+  warnAboutAlertSettings(log);
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     console.error("stripe-leak-guard server: the port must be a whole number from 0 to 65535");

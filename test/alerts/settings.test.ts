@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { alertConfigErrors, routeAlerts } from "../../src/alerts/routing.js";
-import { alertSettingsFrom, secretVariable } from "../../src/alerts/settings.js";
+import { alertSettingsFrom, secretVariable, useAlertSettings, warnAboutAlertSettings } from "../../src/alerts/settings.js";
 
 const SECRET = "a-webhook-secret-of-some-length";
 
@@ -51,6 +51,14 @@ describe("ALERT_CHANNELS", () => {
     ]);
     expect(settings.problems.join("\n")).not.toContain("secretpath");
     expect(settings.defaults).toEqual(["ok"]);
+  });
+
+  it("warns about each problem at start-up", () => {
+    useAlertSettings(alertSettingsFrom({ ALERT_CHANNELS: "siem=webhook:https://siem.example.com/x" }));
+    const warnings: string[] = [];
+    warnAboutAlertSettings({ warn: (message) => warnings.push(message) });
+    useAlertSettings(undefined);
+    expect(warnings).toEqual(["alert settings: ALERT_CHANNELS entry 1 (siem): ALERT_CHANNEL_SIEM_SECRET is not set; webhook alerts are never sent unsigned"]);
   });
 
   it("has no channels, and no problems, when nothing is set", () => {
