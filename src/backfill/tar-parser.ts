@@ -150,15 +150,19 @@ export class TarParser {
     this.zeroBlocks = 0;
     verifyChecksum(block, this.offset - BLOCK);
     const flag = String.fromCharCode(block[156] ?? 0);
-    const size = this.paxSize ?? readSize(block, this.offset - BLOCK);
-    const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+    const ownSize = readSize(block, this.offset - BLOCK);
 
     if (flag === "x" || flag === "g" || flag === "L" || flag === "K") {
+      const size = ownSize;
+      const padding = (BLOCK - (size % BLOCK)) % BLOCK;
       if (size > MAX_META_BYTES) throw new TarError(`a ${flag} header record of ${size} bytes is too large (at byte ${this.offset - BLOCK})`);
       this.state = size === 0 ? { at: "header" } : { at: "meta", kind: flag, remaining: size, padding, parts: [] };
       return;
     }
 
+    // A pax size (for files past the 8 GiB an octal field holds) overrides the header's.
+    const size = this.paxSize ?? ownSize;
+    const padding = (BLOCK - (size % BLOCK)) % BLOCK;
     const path = this.paxPath ?? this.longName ?? headerName(block);
     this.paxPath = undefined;
     this.paxSize = undefined;
