@@ -124,7 +124,7 @@ export async function reportVerdict(
   result: VerificationResult,
   options: ReportOptions,
 ): Promise<VerificationVerdict> {
-  const severity = severityForVerdict(finding.severity, result.verdict);
+  const severity = severityForVerdict(finding.severity, result.verdict, finding.mode);
   // Labels first: the comment marks this request as reported, so it goes last.
   await setFacetLabel(deps.octokit, repo, issue, verdictLabel(result.verdict), options.labelCache);
   await setFacetLabel(deps.octokit, repo, issue, labelDefinition(severityLabel(severity)), options.labelCache);

@@ -56,7 +56,7 @@ export function createScanHooks(settings: ScanHookSettings): ScanHooks {
         const issue = await getIncidentIssue(deps.octokit, repo, outcome.issueNumber);
         if (!issue) continue;
         await setFacetLabel(deps.octokit, repo, issue, verdictLabel(result.verdict), settings.labelCache);
-        const severity = severityForVerdict(sighting.finding.severity, result.verdict);
+        const severity = severityForVerdict(sighting.finding.severity, result.verdict, sighting.finding.mode);
         await setFacetLabel(deps.octokit, repo, issue, labelDefinition(severityLabel(severity)), settings.labelCache);
       }
       await dispatchFollowUps(deps, followUpJobs({ ...input, autoRotateKinds: settings.autoRotateKinds }));

@@ -4,7 +4,7 @@
  */
 import type { LabelSpec } from "../github/labels.js";
 import type { VerificationVerdict } from "../render/types.js";
-import { SEVERITIES, type Severity } from "../scanner/index.js";
+import { SEVERITIES, type Mode, type Severity } from "../scanner/index.js";
 
 export const VERDICT_LABELS: Record<VerificationVerdict, LabelSpec> = {
   active: { name: "key: active", color: "b60205", description: "Stripe accepted this key when the App checked it: roll it now" },
@@ -23,17 +23,18 @@ export function verdictLabel(verdict: VerificationVerdict): LabelSpec {
 
 /**
  * A key Stripe no longer accepts can do no more harm through the API, so its
- * incident drops to "low" (history still needs cleaning). A working key keeps
- * the engine's severity, raised to at least "high": it is proven usable.
- * "unknown" changes nothing: an error proves nothing.
+ * incident drops to "low" (history still needs cleaning). A working live key
+ * is proven usable against real money: at least "high". A working test key
+ * keeps the engine's grade (it cannot move money), and "unknown" changes
+ * nothing: an error proves nothing.
  */
-export function severityForVerdict(base: Severity, verdict: VerificationVerdict): Severity {
+export function severityForVerdict(base: Severity, verdict: VerificationVerdict, mode: Mode): Severity {
   switch (verdict) {
     case "inactive":
       return lowest(base, "low");
     case "active":
     case "active-restricted":
-      return highest(base, "high");
+      return mode === "live" ? highest(base, "high") : base;
     case "unknown":
       return base;
   }

@@ -89,12 +89,13 @@ describe("what can be verified", () => {
 });
 
 describe("severityForVerdict", () => {
-  it("drops an inactive key to low, raises a working one to at least high, leaves unknown alone", () => {
-    expect(severityForVerdict("critical", "inactive")).toBe("low");
-    expect(severityForVerdict("info", "inactive")).toBe("info");
-    expect(severityForVerdict("medium", "active")).toBe("high");
-    expect(severityForVerdict("critical", "active-restricted")).toBe("critical");
-    expect(severityForVerdict("medium", "unknown")).toBe("medium");
+  it("drops an inactive key to low, raises a working live key to at least high, leaves test keys and unknown alone", () => {
+    expect(severityForVerdict("critical", "inactive", "live")).toBe("low");
+    expect(severityForVerdict("info", "inactive", "test")).toBe("info");
+    expect(severityForVerdict("medium", "active", "live")).toBe("high");
+    expect(severityForVerdict("medium", "active", "test")).toBe("medium");
+    expect(severityForVerdict("critical", "active-restricted", "live")).toBe("critical");
+    expect(severityForVerdict("medium", "unknown", "live")).toBe("medium");
   });
 });
 
