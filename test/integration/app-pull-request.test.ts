@@ -225,6 +225,24 @@ describe("pull request", () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
+  it("applies paths.ignore from the config: a key in an ignored path leaves a clean check and no comment", async () => {
+    const c1 = fake.addCommit("ignored", [keyFile("test/fixtures/stripe.json", fakeKey("sk", "test"))]);
+    fake.addPull(19, [c1]);
+    fake.setConfig("paths:\n  ignore: ['test/fixtures/**']\n");
+    fake.serve("token", "pull-files", "contents", "check-runs");
+    const { probot } = await testProbot();
+
+    await probot.receive(pullRequestEvent(fake, { action: "opened", number: 19, headSha: c1, commits: 1 }));
+
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: "success" });
+    expect(fake.repoCalls()).toStrictEqual([
+      "GET /repos/octo/shop/pulls/19/files",
+      "GET /repos/octo/shop/contents/.github%2Fstripe-leak-guard.yml",
+      "POST /repos/octo/shop/check-runs",
+    ]);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
   it("sends annotations in batches of at most 50", async () => {
     const keys = Array.from({ length: 60 }, (_, index) => keyFile(`keys/k${index}.ts`, fakeKey("sk", "test")));
     const c1 = fake.addCommit("many", keys);
