@@ -58,7 +58,7 @@ describe("asking for a report refresh", () => {
     expect(windowEnd(start, 600_000)).toBe(start + 600_000);
   });
 
-  it("runs once per window in single-process mode, after the window ends", async () => {
+  it("runs once per window in single-process mode", async () => {
     useReportSettings({ enabled: true, intervalMs: 300 });
     // A public .github repository: the run stops after one request, which is what is counted here.
     nock("https://api.github.com").get("/repos/octo/.github").once().reply(200, { private: false, visibility: "public" });
