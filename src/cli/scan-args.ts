@@ -123,6 +123,8 @@ export function parseScanArgs(argv: readonly string[]): ScanOptions {
     input = { mode: "diff", source: values.diff };
   } else if (values.git !== undefined) {
     if (values.git.trim() === "") throw new UsageError("--git needs a revision range, e.g. --git main..HEAD");
+    // git would take it as an option (--output=… writes files), not a revision.
+    if (values.git.startsWith("-")) throw new UsageError(`--git takes a revision range, not an option (got "${values.git}")`);
     input = { mode: "git", range: values.git, repo: repoArg() };
   } else if (values.history === true) {
     input = { mode: "history", repo: repoArg() };

@@ -20,8 +20,13 @@ export function revisionArgs(input: { mode: "git"; range: string } | { mode: "hi
   return input.mode === "history" ? ["--all"] : [input.range];
 }
 
+/** A user's range is only ever a revision: after --end-of-options, git cannot read it as an option. */
+function endOfOptions(revisions: readonly string[]): string[] {
+  return revisions[0] === "--all" ? ["--all"] : ["--end-of-options", ...revisions];
+}
+
 async function countCommits(repo: string, revisions: readonly string[]): Promise<number | undefined> {
-  const result = await runGit(repo, ["rev-list", "--count", ...revisions, "--"]);
+  const result = await runGit(repo, ["rev-list", "--count", ...endOfOptions(revisions), "--"]);
   if (result.code !== 0) return undefined;
   const count = Number(result.stdout.toString("utf8").trim());
   return Number.isFinite(count) ? count : undefined;
@@ -50,7 +55,7 @@ export async function scanGitLog(revisions: readonly string[], ctx: GitScanConte
     },
   });
 
-  const args = gitArgs(ctx.repo, ["log", "-p", ...DIFF_FLAGS, LOG_FORMAT, ...revisions, "--"]);
+  const args = gitArgs(ctx.repo, ["log", "-p", ...DIFF_FLAGS, LOG_FORMAT, ...endOfOptions(revisions), "--"]);
   const child = spawn("git", args, { stdio: ["ignore", "pipe", "pipe"] });
   const stderr: Buffer[] = [];
   child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));

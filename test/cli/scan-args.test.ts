@@ -54,6 +54,7 @@ describe("parseScanArgs", () => {
     [["--history", "a", "b"], /at most one path/],
     [["--diff", "x", "extra"], /--diff reads one diff/],
     [["--git", " "], /needs a revision range/],
+    [["--git=--output=/tmp/x"], /--git takes a revision range, not an option/],
     [["--format"], /needs a value/],
   ])("rejects %j", (argv, message) => {
     expect(() => parseScanArgs(argv)).toThrow(UsageError);
