@@ -82,22 +82,82 @@ const NEEDLES = buildNeedles();
 const LONGEST_PREFIX = Math.max(...RULES.map((r) => r.prefix.length));
 const LONGEST_BODY = Math.max(...RULES.map((r) => r.maxBody));
 
-/** Decodes base64 characters in [from, to) (whole groups from `from`) into a latin1 string, stopping at the first non-base64 character. */
-function decode(text: string, from: number, to: number): string {
-  let out = "";
+interface Decoded {
+  /** The bytes, as a latin1 string. */
+  bytes: string;
+  /** Bytes decoded before the first line break the data was wrapped at (all of them if none). */
+  firstLineBytes: number;
+  /** Where the base64 text on the first line ends. */
+  firstLineEnd: number;
+}
+
+/** Whether [from, to) holds only base64 characters, with "=" padding allowed at the end. */
+function pureBase64(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && base64Value(text.charCodeAt(i)) >= 0) i++;
+  while (i < to && text.charCodeAt(i) === 61) i++;
+  return i === to && to > from;
+}
+
+function skipIndent(text: string, i: number): number {
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return i;
+}
+
+/*
+ * At i, a line break: where wrapped base64 continues on the next line, or -1.
+ * Both lines must be nothing but base64 (after indentation), so that two
+ * values on neighbouring lines ("A: c2tf…" / "B: …") are never joined.
+ */
+function continuation(text: string, i: number): number {
+  let j = i;
+  if (text.charCodeAt(j) === 13) j++;
+  if (text.charCodeAt(j) !== 10) return -1;
+  const lineStart = skipIndent(text, text.lastIndexOf("\n", i - 1) + 1);
+  if (!pureBase64(text, lineStart, i)) return -1;
+  const next = skipIndent(text, j + 1);
+  let end = text.indexOf("\n", next);
+  if (end === -1) end = text.length;
+  if (text.charCodeAt(end - 1) === 13) end--;
+  return pureBase64(text, next, end) ? next : -1;
+}
+
+/*
+ * Decodes whole groups from `from` into at most `maxBytes` bytes, stopping at
+ * the first character that is not base64. Data wrapped at a group boundary
+ * (the `base64` tool's 76 columns, PEM's 64, YAML block scalars with
+ * indentation) is followed onto the next lines.
+ */
+function decode(text: string, from: number, maxBytes: number): Decoded {
+  let bytes = "";
   let acc = 0;
   let bits = 0;
-  for (let i = from; i < to; i++) {
+  let chars = 0;
+  let firstLineBytes = -1;
+  let firstLineEnd = -1;
+  let i = from;
+  while (i < text.length && bytes.length < maxBytes) {
     const v = base64Value(text.charCodeAt(i));
-    if (v < 0) break;
+    if (v < 0) {
+      const next = chars % 4 === 0 && chars >= 16 ? continuation(text, i) : -1;
+      if (next < 0) break;
+      if (firstLineBytes < 0) {
+        firstLineBytes = bytes.length;
+        firstLineEnd = i;
+      }
+      i = next;
+      continue;
+    }
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
+    chars++;
     if (bits >= 8) {
       bits -= 8;
-      out += String.fromCharCode((acc >> bits) & 0xff);
+      bytes += String.fromCharCode((acc >> bits) & 0xff);
     }
+    i++;
   }
-  return out;
+  return firstLineBytes < 0 ? { bytes, firstLineBytes: bytes.length, firstLineEnd: i } : { bytes, firstLineBytes, firstLineEnd };
 }
 
 function handle(text: string, needle: Needle, at: number, out: RawMatch[], seen: Set<number>): void {
@@ -112,17 +172,22 @@ function handle(text: string, needle: Needle, at: number, out: RawMatch[], seen:
     from -= 4;
   }
   const bytesBefore = ((group - from) / 4) * 3;
-  const to = Math.min(text.length, group + Math.ceil((needle.align + LONGEST_PREFIX + LONGEST_BODY + 2) / 3) * 4);
-  const decoded = decode(text, from, to);
+  const decoded = decode(text, from, bytesBefore + needle.align + LONGEST_PREFIX + LONGEST_BODY + 2);
   const keyStart = bytesBefore + needle.align;
-  const hit = keyAt(decoded, keyStart);
+  const hit = keyAt(decoded.bytes, keyStart);
   if (!hit) return;
   const start = from + Math.floor((keyStart * 4) / 3);
-  let end = from + Math.floor((8 * hit.end - 1) / 6) + 1;
-  if (hit.end === decoded.length) while (text.charCodeAt(end) === 61) end++;
+  let end: number;
+  if (hit.end > decoded.firstLineBytes) {
+    // A finding has one line: a key wrapped onto the next lines is spanned to the end of its first.
+    end = decoded.firstLineEnd;
+  } else {
+    end = from + Math.floor((8 * hit.end - 1) / 6) + 1;
+    if (hit.end === decoded.bytes.length) while (text.charCodeAt(end) === 61) end++;
+  }
   if (seen.has(start)) return;
   seen.add(start);
-  out.push({ start, end, key: decoded.slice(keyStart, hit.end), rule: hit.rule, encoding: "base64" });
+  out.push({ start, end, key: decoded.bytes.slice(keyStart, hit.end), rule: hit.rule, encoding: "base64" });
 }
 
 function tryNeedles(text: string, i: number, needles: Needle[] | undefined, out: RawMatch[], seen: Set<number>): void {

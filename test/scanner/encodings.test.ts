@@ -89,3 +89,42 @@ describe("inline ignore on encoded keys", () => {
     expect(scanText(text, ctx).map((f) => [f.line, f.ruleId])).toEqual([[2, "stripe-secret-live"]]);
   });
 });
+
+describe("wrapped base64", () => {
+  const wrap = (s: string, width: number, indent = ""): string => s.match(new RegExp(`.{1,${width}}`, "g"))?.map((l) => indent + l).join("\n") ?? "";
+
+  it("follows data wrapped at 76 columns, spanning to the end of the first line", () => {
+    const key = fakeKey("sk", "live");
+    const encoded = b64(`STRIPE=${key}\n`);
+    const text = `payload:\n${wrap(encoded, 76)}\n`;
+    const [f, ...rest] = scanText(text, ctx);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ line: 2, encoding: "base64", endColumn: 77 });
+    expect(f && revealSecret(f)).toBe(key);
+  });
+
+  it("follows an indented YAML block scalar wrapped at 64 columns, with CRLF", () => {
+    const key = fakeKey("rk", "live");
+    const text = `data: |\r\n${wrap(b64(key), 64, "    ").replace(/\n/g, "\r\n")}\r\n`;
+    const [f] = scanText(text, ctx);
+    expect(f && revealSecret(f)).toBe(key);
+    expect(f).toMatchObject({ line: 2, column: 5, endColumn: 69 });
+  });
+
+  it("does not join lines cut in the middle of a group", () => {
+    const key = fakeKey("sk", "live");
+    const encoded = b64(key);
+    // 75 characters is not a whole number of groups, so this is not wrapped data.
+    const text = `${encoded.slice(0, 75)}\n${encoded.slice(75)}`;
+    expect(scanText(text, ctx).map((f) => revealSecret(f))).not.toContain(key);
+  });
+});
+
+describe("neighbouring base64 values", () => {
+  it("are never joined into one key", () => {
+    // sk_live_ + 100 characters is 108 bytes: base64 without padding, so only the line break ends it.
+    const key = fakeKey("sk", "live", fakeKey("sk", "live").slice(8, 108));
+    const text = `data:\n  A: ${b64(key)}\n  KEY2: ${b64("other")}\n`;
+    expect(scanText(text, ctx).map((f) => revealSecret(f))).toEqual([key]);
+  });
+});
