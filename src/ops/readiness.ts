@@ -88,7 +88,7 @@ export function githubCredentialsCheck(env: GitHubCredentialsEnv): ReadinessChec
       try {
         pem = loadPrivateKey(env);
       } catch (error) {
-        throw new Error(`private key unreadable: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`private key unreadable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       try {
         createPrivateKey(pem);
