@@ -6,6 +6,7 @@ import { createInProcessDispatcher } from "../jobs/dispatch-in-process.js";
 import type { Dispatcher } from "../jobs/types.js";
 import { warnAboutAlertSettings } from "../alerts/settings.js";
 import { createLogger, logLevelFrom, type Logger } from "../log/index.js";
+import { observeRateLimit, processMetrics } from "../metrics/index.js";
 import { createServerOps } from "../ops/server-ops.js";
 import { createProbotFromEnv, hasAppCredentials, webhookPathFrom } from "../probot/from-env.js";
 import { startWebhookServer } from "../probot/webhook-server.js";
@@ -92,7 +93,11 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     const pacer = createMemoryPacer(GITHUB_WRITE_LIMITS);
     dispatcher = createInProcessDispatcher({
-      auth: async (installationId) => paceWrites(await probot.auth(installationId), installationId, pacer),
+      auth: async (installationId) => {
+        const octokit = await probot.auth(installationId);
+        observeRateLimit(octokit, installationId, processMetrics());
+        return paceWrites(octokit, installationId, pacer);
+      },
       log,
       pepper,
     });

@@ -3,6 +3,7 @@ import { EnvError, pepperFrom, readEnv } from "../config/env.js";
 import { processors } from "../jobs/processors.js";
 import { warnAboutAlertSettings } from "../alerts/settings.js";
 import { createLogger, logLevelFrom } from "../log/index.js";
+import { observeRateLimit, processMetrics } from "../metrics/index.js";
 import { startWorkerOps } from "../ops/worker-ops.js";
 import type { AppOctokit } from "../ops/sweeper.js";
 import { createProbotFromEnv, hasAppCredentials } from "../probot/from-env.js";
@@ -84,7 +85,11 @@ export async function run(argv: string[]): Promise<number> {
     redisUrl: env.REDIS_URL,
     prefix,
     processors,
-    octokitFor: (installationId) => probot.auth(installationId),
+    octokitFor: async (installationId) => {
+      const octokit = await probot.auth(installationId);
+      observeRateLimit(octokit, installationId, processMetrics());
+      return octokit;
+    },
     pepper: pepperFrom(env),
     log,
     concurrency,
