@@ -50,12 +50,23 @@ async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Pr
 /** What the Redis check needs; an ioredis client satisfies it. */
 export interface Pingable {
   ping(): Promise<string>;
+  /** ioredis' connection state; "ready" once commands can be sent. */
+  status?: string;
 }
+
+/** States in which ioredis is still opening the connection (as at startup) rather than failing. */
+const OPENING = new Set(["wait", "connecting", "connect"]);
+const OPENING_GRACE_MS = 1_500;
 
 export function redisCheck(client: Pingable): ReadinessCheck {
   return {
     name: "redis",
     async run() {
+      // A fail-fast client refuses commands until connected; a probe right after startup should wait for that, briefly.
+      const until = Date.now() + OPENING_GRACE_MS;
+      while (client.status !== undefined && OPENING.has(client.status) && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       const reply = await client.ping();
       if (reply !== "PONG") throw new Error(`unexpected PING reply ${JSON.stringify(reply)}`);
     },

@@ -122,3 +122,15 @@ describe("githubCredentialsCheck", () => {
     expect(bad.checks.missing?.error).toMatch(/private key unreadable/);
   });
 });
+
+describe("redisCheck", () => {
+  it("waits for a connection that is still opening instead of failing a probe sent at startup", async () => {
+    const fresh = new Redis("redis://127.0.0.1:6379", { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    try {
+      expect(fresh.status).not.toBe("ready");
+      expect(await runReadiness([redisCheck(fresh)])).toEqual({ ready: true, checks: { redis: { ok: true } } });
+    } finally {
+      fresh.disconnect();
+    }
+  });
+});
