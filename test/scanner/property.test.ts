@@ -45,3 +45,26 @@ describe("random documents", () => {
     }
   });
 });
+
+describe("random base64 blobs", () => {
+  it("find the key at any offset, in standard and URL-safe base64, within the blob's span", () => {
+    reseed(7);
+    for (let round = 0; round < 400; round++) {
+      const name = KEY_NAMES[round % KEY_NAMES.length] ?? "sk_live";
+      const body = randomFrom(ALNUM, name === "whsec" ? 32 : 99);
+      if (placeholderReason(body) !== undefined) continue;
+      const key = [name, body].join("_");
+      // Separators next to the key, so that it is a whole key in the decoded text.
+      const before = round % 23 === 0 ? "" : randomFrom("abc =\n{}\":", round % 23) + "=";
+      const after = round % 7 === 0 ? "" : "\n" + randomFrom("xyz =\n}\"", round % 7);
+      const payload = Buffer.from(`${before}${key}${after}`, "utf8");
+      const blob = round % 2 ? payload.toString("base64") : payload.toString("base64url");
+      const text = `value: ${blob}\n`;
+      const findings = scanText(text, { path: "blob", pepper: PEPPER });
+      expect(findings.map((f) => revealSecret(f)), `${JSON.stringify(before)} + key + ${JSON.stringify(after)}`).toEqual([key]);
+      const f = findings[0];
+      expect(f?.column).toBeGreaterThanOrEqual(8);
+      expect(f?.endColumn).toBeLessThanOrEqual(8 + blob.length);
+    }
+  });
+});
