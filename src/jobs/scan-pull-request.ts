@@ -27,7 +27,8 @@ import { statusOf } from "../github/issues.js";
 import { repoView } from "../github/repo-view.js";
 import { inlineMarker, renderCheckRun, renderInlineComment, renderPrSummary, SUMMARY_MARKER } from "../render/index.js";
 import type { RepoView } from "../render/index.js";
-import { IncidentsError, recordSightings, type IncidentOutcome } from "./incidents.js";
+import { IncidentsError, type IncidentOutcome } from "./incidents.js";
+import { raiseIncidents } from "./raise-incidents.js";
 import { reviewScan, type ReviewedScan } from "./review-scan.js";
 import { dedupeFindings, scanChangedFiles, type FileScan, type Gap } from "./scan-files.js";
 import { scanCommits } from "./scan-history.js";
@@ -77,7 +78,7 @@ export async function scanPullRequest(job: PullRequestJob, deps: JobDeps): Promi
   let incidentError: unknown;
   if (reviewed.findings.length > 0 && !job.fromFork) {
     try {
-      incidents = await recordSightings(deps, { repo: { ...view, repoId: job.repoId }, sightings: reviewed.findings, foundBy: "pull-request", config: reviewed.config });
+      incidents = await raiseIncidents(deps, { ref: job, repo: { ...view, repoId: job.repoId }, sightings: reviewed.findings, foundBy: "pull-request", config: reviewed.config });
     } catch (error) {
       if (!(error instanceof IncidentsError)) throw error;
       incidents = [...error.outcomes];

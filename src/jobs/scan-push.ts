@@ -16,7 +16,8 @@ import { compareCommits, type Comparison } from "../github/compare.js";
 import { listRecentCommits } from "../github/commits.js";
 import { repoView } from "../github/repo-view.js";
 import type { Location } from "../render/index.js";
-import { IncidentsError, recordSightings, type IncidentOutcome } from "./incidents.js";
+import { IncidentsError, type IncidentOutcome } from "./incidents.js";
+import { raiseIncidents } from "./raise-incidents.js";
 import { reviewScan } from "./review-scan.js";
 import { dedupeFindings, emptyScan, mergeScans, scanChangedFiles, type FileScan, type ScannedFinding } from "./scan-files.js";
 import { MAX_COMMITS_PER_SCAN, scanCommits } from "./scan-history.js";
@@ -89,7 +90,8 @@ export async function scanPush(job: PushJob, deps: JobDeps): Promise<PushScanRes
   if (reviewed.findings.length > 0) {
     const view = repoView(job, octokit.request.endpoint.DEFAULTS.baseUrl);
     try {
-      result.incidents = await recordSightings(deps, {
+      result.incidents = await raiseIncidents(deps, {
+        ref: job,
         repo: { ...view, repoId: job.repoId },
         sightings: reviewed.findings,
         foundBy: "push",
