@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // The launcher is plain JavaScript run by Node.
+    files: ["bin/**/*.js"],
+    languageOptions: { globals: { URL: "readonly", console: "readonly", process: "readonly" } },
+  },
+  {
     // Entry points, benchmarks and scripts talk to a terminal on purpose.
     files: ["src/bin/**", "bench/**", "scripts/**", "bin/**"],
     rules: { "no-console": "off" },
