@@ -3,7 +3,7 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Dispatcher, JobDataByName, JobName } from "../jobs/types.js";
-import { closeQuietly, PRODUCER_CONNECT_TIMEOUT_MS } from "./connection.js";
+import { closeQuietly } from "./connection.js";
 import { QueueUnavailableError } from "./errors.js";
 import { assertIdsOnly, contentId, DEDUPE_TTL_MS, deliveryIdOf, safeIdPart } from "./job-identity.js";
 import { DEFAULT_JOB_OPTIONS } from "./job-options.js";
@@ -15,14 +15,19 @@ function delayOf(data: object): number {
   return typeof notBefore === "number" && Number.isFinite(notBefore) ? Math.max(0, Math.round(notBefore - Date.now())) : 0;
 }
 
+export const DISPATCH_TIMEOUT_MS = 5_000;
+export const READY_WAIT_MS = 1_000;
+
 export interface BullDispatcherOptions {
   /** A producer connection (createProducerConnection): fails fast while Redis is down. */
   connection: Redis;
   prefix: string;
   log: Logger;
   dedupeTtlMs?: number;
-  /** Upper bound on one dispatch, so a webhook never waits long for Redis. */
+  /** Upper bound on one dispatch to a connected Redis (a hung server), well inside GitHub's 10 s. */
   timeoutMs?: number;
+  /** How long a dispatch waits for a connection that is not up (startup, reconnect) before answering 503. */
+  readyWaitMs?: number;
 }
 
 export interface BullDispatcher extends Dispatcher {
@@ -38,7 +43,8 @@ export interface BullDispatcher extends Dispatcher {
 export function createBullDispatcher(options: BullDispatcherOptions): BullDispatcher {
   const { connection, prefix, log } = options;
   const ttl = options.dedupeTtlMs ?? DEDUPE_TTL_MS;
-  const timeoutMs = options.timeoutMs ?? PRODUCER_CONNECT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DISPATCH_TIMEOUT_MS;
+  const readyWaitMs = options.readyWaitMs ?? READY_WAIT_MS;
   const queues = new Map<QueueName, Queue>();
   for (const name of QUEUE_NAMES) {
     const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
@@ -49,8 +55,9 @@ export function createBullDispatcher(options: BullDispatcherOptions): BullDispat
 
   /*
    * With the offline queue off, a command sent before the connection is up
-   * fails at once. Wait for "ready" instead (bounded by the dispatch timeout),
-   * so the first webhook after start, or after Redis returns, goes through.
+   * fails at once. Wait briefly for "ready" instead, so the first webhook
+   * after start, or just after Redis returns, goes through; while Redis stays
+   * down, each webhook gets its 503 within readyWaitMs.
    */
   let ready: Promise<void> = connection.status === "ready" ? Promise.resolve() : nextReady();
   let isReady = connection.status === "ready";
@@ -66,8 +73,21 @@ export function createBullDispatcher(options: BullDispatcherOptions): BullDispat
     ready = nextReady();
   });
 
+  async function connected(): Promise<void> {
+    if (isReady) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis is not connected (waited ${readyWaitMs} ms)`)), readyWaitMs);
+    });
+    try {
+      await Promise.race([ready, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async function add<N extends JobName>(name: N, data: JobDataByName[N]): Promise<void> {
-    await ready;
+    await connected();
     const queue = queues.get(queueFor(name));
     if (!queue) throw new Error(`no queue for job ${name}`);
     const deliveryId = deliveryIdOf(data);

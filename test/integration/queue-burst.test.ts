@@ -67,7 +67,8 @@ describe("webhooks through the queue to two worker processes", () => {
 
     await waitFor(async () => (await admin.hlen(`${prefix}:test:done`)) >= 500, "500 jobs to finish", 80_000);
     const done = await admin.hgetall(`${prefix}:test:done`);
-    for (const payload of payloads) expect(done[payload.after]).toBe("1");
+    // At least once each (a job whose worker stalls may run twice; that is BullMQ's contract).
+    for (const payload of payloads) expect(Number(done[payload.after])).toBeGreaterThanOrEqual(1);
     const by = new Set(Object.values(await admin.hgetall(`${prefix}:test:by`)));
     expect(by).toEqual(new Set(workers.map((worker) => String(worker.pid))));
   });
@@ -80,11 +81,14 @@ describe("webhooks through the queue to two worker processes", () => {
     // A redelivery (new delivery id, same content) later is recognised too.
     expect(await deliver(url, signedDelivery(secret, "push", payload))).toBe(202);
 
-    await waitFor(async () => (await admin.hget(`${prefix}:test:done`, payload.after)) === "1", "the job");
+    await waitFor(async () => (await admin.hget(`${prefix}:test:done`, payload.after)) !== null, "the job");
     await waitFor(async () => {
       const counts = await scan.getJobCounts("wait", "active", "delayed");
       return (counts.wait ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0;
     }, "the queue to drain");
+    // One job for six deliveries, and one side effect.
+    const jobs = (await scan.getJobs(["completed", "failed"])).filter((job) => job.data.after === payload.after);
+    expect(jobs).toHaveLength(1);
     expect(await admin.hget(`${prefix}:test:runs`, payload.after)).toBe("1");
     expect(await admin.get(`${prefix}:test:created:${payload.ref}`)).toBe("1");
   });
@@ -97,7 +101,7 @@ describe("webhooks through the queue to two worker processes", () => {
     expect(statuses).toEqual([202, 202, 202, 202, 202]);
     await waitFor(async () => {
       const done = await admin.hmget(`${prefix}:test:done`, ...payloads.map((payload) => payload.after));
-      return done.every((value) => value === "1");
+      return done.every((value) => value !== null);
     }, "the five jobs");
     expect(await admin.get(`${prefix}:test:created:${ref}`)).toBe("1");
   });
@@ -106,8 +110,8 @@ describe("webhooks through the queue to two worker processes", () => {
     // In the commit message of the webhook, and in the worker's memory, log line and first (failing) attempt's error.
     const payload = pushPayload({ sender: "canary", message: `add config ${canary}` });
     expect(await deliver(url, signedDelivery(secret, "push", payload))).toBe(202);
-    await waitFor(async () => (await admin.hget(`${prefix}:test:done`, payload.after)) === "1", "the canary job (after a retry)");
-    expect(await admin.hget(`${prefix}:test:canary-attempts`, payload.after)).toBe("2");
+    await waitFor(async () => (await admin.hget(`${prefix}:test:done`, payload.after)) !== null, "the canary job (after a retry)");
+    expect(Number(await admin.hget(`${prefix}:test:canary-attempts`, payload.after))).toBeGreaterThanOrEqual(2);
 
     const keys = await keysWithPrefix(admin, prefix);
     expect(keys.length).toBeGreaterThan(10);
