@@ -45,6 +45,7 @@ import { rotationIdempotencyId } from "../rotation/idempotency.js";
 import { buildRotationRequest, describeForDryRun } from "../rotation/request.js";
 import { rotationSettingsFrom, type RotationSettings } from "../rotation/settings.js";
 import { checkKey, isVerifiableKind } from "../stripe/index.js";
+import { processMetrics } from "../metrics/index.js";
 import type { JobDeps, Processor, RotateKeyJob } from "./types.js";
 import { apiBaseUrlOf, reportVerdict } from "./verify-key.js";
 
@@ -153,6 +154,7 @@ async function rotateUnderLock(data: RotateKeyJob, deps: JobDeps, options: Rotat
       await setFacetLabel(deps.octokit, repo, issue, ROTATION_LABELS[outcome.status], options.labelCache);
       await comment(renderAnswered(context, outcome.status, outcome.message, attempts));
       log.info({ status: outcome.status, attempts }, "rotation handler answered");
+      processMetrics().rotationFinished(outcome.status);
       await alertOnStatus(deps, data, { event: "rotation", status: outcome.status, before: issue.labels, requestId: data.requestId });
       if (outcome.status !== "rotated") return;
       try {
@@ -164,10 +166,12 @@ async function rotateUnderLock(data: RotateKeyJob, deps: JobDeps, options: Rotat
       return;
     }
     case "retry": {
+      processMetrics().rotationFinished("retrying");
       if (!mine.some((entry) => entry.state === "retrying")) await comment(renderRetrying(context, outcome.reason, attempts));
       throw new RotationHandlerUnavailableError(`rotation handler unavailable after ${attempts} attempts: ${outcome.reason}`, outcome.retryAfterMs);
     }
     case "refused": {
+      processMetrics().rotationFinished("refused");
       await setFacetLabel(deps.octokit, repo, issue, ROTATION_LABELS.failed, options.labelCache);
       await comment(renderRefused(context, outcome.reason));
       await alertOnStatus(deps, data, { event: "rotation", status: "failed", before: issue.labels, requestId: data.requestId });

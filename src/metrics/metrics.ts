@@ -30,7 +30,8 @@ export function deliveryOutcomeOf(status: number): DeliveryOutcome {
   if (status >= 400 && status < 500) return "rejected";
   return "failed";
 }
-export type RotationOutcome = "rotated" | "already-revoked" | "skipped" | "failed" | "retrying";
+/** The handler's answer (rotated, pending, failed), a refusal (4xx, bad answer), or an unreachable handler to retry. */
+export type RotationOutcome = "rotated" | "pending" | "failed" | "refused" | "retrying";
 export type RedeliveryOutcome = "requested" | "failed";
 
 export interface Metrics {
