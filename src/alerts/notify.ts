@@ -13,7 +13,7 @@ import type { RepoConfig } from "../config/repo-config.js";
 import { loadRepoConfig } from "../github/config.js";
 import type { IncidentOutcome } from "../jobs/incidents.js";
 import type { AlertEvent, JobDeps, RepoRef, SendAlertJob } from "../jobs/types.js";
-import type { Location } from "../render/types.js";
+import type { FoundBy, Location } from "../render/types.js";
 import { requestReport } from "../report/request.js";
 import { runInBackground } from "./background.js";
 import { followUpDispatcher } from "./queue.js";
@@ -44,7 +44,12 @@ export interface StatusChange {
 /** After recordSightings recorded one incident: alerts on "created" and "reopened". */
 export async function alertOnOutcome(
   deps: JobDeps,
-  input: { repo: { owner: string; repo: string; repoId: number; htmlUrl?: string }; sightings: readonly { finding: { fingerprint: string }; location: Location }[]; config: RepoConfig },
+  input: {
+    repo: { owner: string; repo: string; repoId: number; htmlUrl?: string };
+    sightings: readonly { finding: { fingerprint: string }; location: Location }[];
+    config: RepoConfig;
+    foundBy?: FoundBy;
+  },
   outcome: IncidentOutcome,
 ): Promise<void> {
   try {
@@ -53,7 +58,7 @@ export async function alertOnOutcome(
     const locations = input.sightings.filter((sighting) => sighting.finding.fingerprint === outcome.fingerprint).map((sighting) => sighting.location);
     const eventKey = event === "opened" ? "opened" : reopenEventKey(locations);
     const ref: IncidentRef = { ...pick(input.repo), issueNumber: outcome.issueNumber, fingerprint: outcome.fingerprint };
-    await fanOut(deps, ref, deps.installationId, event, eventKey, () => Promise.resolve(input.config.alerts.channels));
+    await fanOut(deps, ref, deps.installationId, event, eventKey, () => Promise.resolve(input.config.alerts.channels), input.foundBy);
   } catch (error) {
     deps.log.warn({ err: error }, "could not hand the incident alert on");
   }
@@ -85,6 +90,7 @@ async function fanOut(
   event: AlertEvent,
   eventKey: string,
   configured: () => Promise<readonly string[]>,
+  foundBy?: FoundBy,
 ): Promise<void> {
   requestReport(deps, installationId, ref.owner);
   const settings = alertSettings();
@@ -94,7 +100,7 @@ async function fanOut(
   const log = deps.log.child({ repo: `${ref.owner}/${ref.repo}`, issue: ref.issueNumber, event });
   if (route.unknown.length > 0) log.warn({ unknown: route.unknown }, "alerts.channels names channels the operator did not define; they are skipped");
   for (const channel of route.channels) {
-    const data: SendAlertJob = { installationId: installationId ?? 0, ...ref, event, eventKey, channel: channel.name };
+    const data: SendAlertJob = { installationId: installationId ?? 0, ...ref, event, eventKey, channel: channel.name, ...(foundBy ? { foundBy } : {}) };
     const dispatcher = followUpDispatcher(deps);
     if (dispatcher && installationId !== undefined) {
       runInBackground("queueing an alert", () => dispatcher.dispatch("send-alert", data), log);

@@ -6,7 +6,7 @@
  */
 import type { AlertEvent, SendAlertJob } from "../jobs/types.js";
 import { issueUrl } from "../render/links.js";
-import type { RepoView, VerificationVerdict } from "../render/types.js";
+import type { FoundBy, RepoView, VerificationVerdict } from "../render/types.js";
 import { describeIncidentKey, incidentFacts } from "../report/facts.js";
 import type { RotationStatus } from "../rotation/types.js";
 import type { KeyKind, Mode, Severity } from "../scanner/types.js";
@@ -22,6 +22,8 @@ export interface AlertPayload {
   /** One line for people, e.g. "Stripe key leak reopened: live secret key sk_live_…a1B2 in octo/app". */
   summary: string;
   installationId: number;
+  /** Which scan saw the key, for opened and reopened; null for status changes. */
+  foundBy: FoundBy | null;
   repository: { id: number; fullName: string; url: string };
   incident: {
     number: number;
@@ -73,6 +75,7 @@ export function buildAlertPayload(job: SendAlertJob, repo: RepoView, issue: Aler
     type: EVENT_TYPES[job.event],
     summary,
     installationId: job.installationId,
+    foundBy: job.foundBy ?? null,
     repository: { id: job.repoId, fullName, url: repo.htmlUrl },
     incident: {
       number: issue.number,

@@ -29,6 +29,8 @@ const STATUS_WORDS = {
   rotation: { rotated: "rotated", pending: "pending", failed: "failed" },
 } as const;
 
+const FOUND_BY = { push: "a push scan", "pull-request": "a pull-request scan", backfill: "the first scan of existing files", history: "a history scan" } as const;
+
 export interface SlackMessage {
   text: string;
   blocks: unknown[];
@@ -55,7 +57,7 @@ export function renderSlackMessage(payload: AlertPayload): SlackMessage {
         type: "actions",
         elements: [{ type: "button", text: { type: "plain_text", text: "Open the incident" }, url: incident.url, style: "danger" }],
       },
-      { type: "context", elements: [{ type: "mrkdwn", text: `stripe-leak-guard · ${slackEscape(payload.type)} · the key itself is never sent` }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: `stripe-leak-guard · ${slackEscape(payload.type)}${payload.foundBy ? ` · found by ${FOUND_BY[payload.foundBy]}` : ""} · the key itself is never sent` }] },
     ],
   };
 }

@@ -121,6 +121,8 @@ export interface SendAlertJob extends RepoRef {
   eventKey: string;
   /** The channel's name in ALERT_CHANNELS. */
   channel: string;
+  /** For opened and reopened: which scan saw the key (push, pull-request, backfill, history), so receivers can route a first-install backfill apart. */
+  foundBy?: "push" | "pull-request" | "backfill" | "history";
 }
 
 /**

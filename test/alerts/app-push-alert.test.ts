@@ -56,7 +56,7 @@ it("a push that opens an incident alerts every default channel exactly once, wit
   const siem = byPath("/hooks/");
   expect(chat.length + siem.length).toBe(6);
   expect(JSON.parse(chat.at(-1)?.body ?? "{}")).toMatchObject({ text: expect.stringMatching(/^Stripe key leak: live secret key sk_live_…\w{4} in /) });
-  expect(JSON.parse(siem.at(-1)?.body ?? "{}")).toMatchObject({ type: "incident.opened", incident: { severity: "critical", key: { kind: "secret" } } });
+  expect(JSON.parse(siem.at(-1)?.body ?? "{}")).toMatchObject({ type: "incident.opened", foundBy: "push", incident: { severity: "critical", key: { kind: "secret" } } });
   expect(new Set(siem.map((request) => request.headers["idempotency-key"])).size).toBe(1);
   for (const text of [...endpoint.received.map((request) => request.body), ...log.lines]) expect(text).not.toContain(key);
   expect(log.lines.filter((line) => line.includes("alert delivered"))).toHaveLength(2);

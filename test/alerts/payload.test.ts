@@ -18,6 +18,7 @@ describe("the alert payload", () => {
       type: "incident.opened",
       summary: `Stripe key leak: live secret key ${finding.redacted} in octo/shop`,
       installationId: 7,
+      foundBy: null,
       repository: { id: 4242, fullName: "octo/shop", url: "https://github.com/octo/shop" },
       incident: {
         number: 12,
@@ -90,6 +91,16 @@ describe("the Slack message", () => {
       { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open the incident" }, url: "https://github.com/octo/shop/issues/12", style: "danger" }] },
       { type: "context", elements: [{ type: "mrkdwn", text: "stripe-leak-guard · incident.opened · the key itself is never sent" }] },
     ]);
+  });
+
+  it("says which scan found the key, so a first-install backfill can be routed apart", () => {
+    const { finding } = leak();
+    const payload = buildAlertPayload(alertJob(finding, { foundBy: "backfill" }), REPO, issueOf(incidentIssueJson(finding)));
+    expect(payload.foundBy).toBe("backfill");
+    expect(renderSlackMessage(payload).blocks.at(-1)).toEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "stripe-leak-guard · incident.opened · found by the first scan of existing files · the key itself is never sent" }],
+    });
   });
 
   it("escapes Slack's control characters", () => {
