@@ -8,6 +8,7 @@ import { parseRecordedLocations } from "../github/incident-links.js";
 import type { RepoCoords } from "../github/issues.js";
 import type { LabelCache } from "../github/labels.js";
 import { hasWriteAccess } from "../github/permissions.js";
+import { processMetrics } from "../metrics/index.js";
 import type { Dispatcher, InstallationOctokit, RepoRef } from "../jobs/types.js";
 import type { IncidentCommand } from "./parse.js";
 import { USAGE } from "./parse.js";
@@ -76,7 +77,10 @@ export async function runIncidentCommand(input: CommandInput): Promise<CommandRe
       const info = RESOLUTION_INFO[command.resolution];
       await reply(renderResolution({ resolution: command.resolution, login: comment.login, fingerprint: input.fingerprint, issueNumber: issue.number }));
       await setFacetLabel(octokit, coords, issue, info.label, input.labelCache);
-      if (issue.state === "open") await closeIncident(octokit, coords, issue.number, info.closeReason);
+      if (issue.state === "open") {
+        await closeIncident(octokit, coords, issue.number, info.closeReason);
+        processMetrics().incidentResolved();
+      }
       return "resolved";
     }
   }
