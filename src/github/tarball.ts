@@ -21,7 +21,7 @@ export interface RateBudget {
 
 export type TarballResponse =
   | { kind: "stream"; body: Readable; rate?: RateBudget }
-  /** Empty repository (no commits), or gone since it was listed. */
+  /** Empty repository (no commits), gone since it was listed, or blocked. */
   | { kind: "missing"; status: number };
 
 export class TarballDownloadError extends Error {
@@ -47,7 +47,8 @@ export async function openTarball(octokit: InstallationOctokit, repo: RepoCoords
     });
   } catch (error) {
     const status = statusOf(error);
-    if (status === 404 || status === 409) return { kind: "missing", status };
+    // No commits (404/409), gone (410), or blocked for legal reasons (451): nothing to scan, and asking again will not change it.
+    if (status === 404 || status === 409 || status === 410 || status === 451) return { kind: "missing", status };
     throw error;
   }
   const rate = rateBudget(response.headers);
