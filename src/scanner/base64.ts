@@ -1,3 +1,4 @@
+import { isAlnum } from "./chars.js";
 import { keyAt, type RawMatch } from "./match.js";
 import { RULES } from "./rules.js";
 
@@ -128,15 +129,17 @@ function continuation(text: string, i: number): number {
  * (the `base64` tool's 76 columns, PEM's 64, YAML block scalars with
  * indentation) is followed onto the next lines.
  */
-function decode(text: string, from: number, maxBytes: number): Decoded {
+function decode(text: string, from: number, maxBytes: number, keyFrom: number): Decoded {
   let bytes = "";
   let acc = 0;
   let bits = 0;
   let chars = 0;
   let firstLineBytes = -1;
   let firstLineEnd = -1;
+  // Once the key's run of letters, digits and "_" has ended, a few more bytes are enough for the boundary check.
+  let limit = maxBytes;
   let i = from;
-  while (i < text.length && bytes.length < maxBytes) {
+  while (i < text.length && bytes.length < limit) {
     const v = base64Value(text.charCodeAt(i));
     if (v < 0) {
       const next = chars % 4 === 0 && chars >= 16 ? continuation(text, i) : -1;
@@ -153,7 +156,9 @@ function decode(text: string, from: number, maxBytes: number): Decoded {
     chars++;
     if (bits >= 8) {
       bits -= 8;
-      bytes += String.fromCharCode((acc >> bits) & 0xff);
+      const byte = (acc >> bits) & 0xff;
+      if (limit === maxBytes && bytes.length > keyFrom && !isAlnum(byte) && byte !== 95) limit = bytes.length + 8;
+      bytes += String.fromCharCode(byte);
     }
     i++;
   }
@@ -172,8 +177,8 @@ function handle(text: string, needle: Needle, at: number, out: RawMatch[], seen:
     from -= 4;
   }
   const bytesBefore = ((group - from) / 4) * 3;
-  const decoded = decode(text, from, bytesBefore + needle.align + LONGEST_PREFIX + LONGEST_BODY + 2);
   const keyStart = bytesBefore + needle.align;
+  const decoded = decode(text, from, keyStart + LONGEST_PREFIX + LONGEST_BODY + 2, keyStart);
   const hit = keyAt(decoded.bytes, keyStart);
   if (!hit) return;
   const start = from + Math.floor((keyStart * 4) / 3);
