@@ -49,3 +49,17 @@ describe("server command", () => {
     expect(await runServer(["--port", "99999"])).toBe(2);
   });
 });
+
+describe("createProbotFromEnv", () => {
+  it("honours GHE_HOST and GHE_PROTOCOL, and leaves REDIS_URL to the queue", async () => {
+    const { createProbotFromEnv } = await import("../../src/probot/from-env.js");
+    const { testPrivateKey } = await import("../helpers/probot.js");
+    const { captureLog } = await import("./fixtures/jobs.js");
+    const probot = createProbotFromEnv(
+      { APP_ID: "1", PRIVATE_KEY: testPrivateKey(), WEBHOOK_SECRET: "secret", GHE_HOST: "ghe.example.com", GHE_PROTOCOL: "http", REDIS_URL: "redis://127.0.0.1:1" },
+      captureLog().log,
+    );
+    const octokit = await probot.auth(7);
+    expect(octokit.request.endpoint.DEFAULTS.baseUrl).toBe("http://ghe.example.com/api/v3");
+  });
+});
