@@ -13,7 +13,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { scanText } from "../src/scanner/detect.js";
@@ -189,7 +189,10 @@ function timeRipgrep(dir: string, threads: number | undefined): { cpuMs: number;
 
 function main(): void {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
-  console.log(`engine benchmark: ${cpu}, ${cpus().length} cores, node ${process.version}`);
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  console.log(`engine benchmark: ${cpu}, ${cpus().length} cores, node ${process.version}, load average ${load}`);
   const t0 = performance.now();
   const { files, planted, bytes } = buildCorpus();
   console.log(`corpus: ${files.length} files, ${mb(bytes)} MB, ${planted} planted keys (built in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
