@@ -9,7 +9,8 @@ import type { RepoConfig } from "../config/repo-config.js";
 import { loadRepoConfig } from "../github/config.js";
 import { repoView } from "../github/repo-view.js";
 import { openTarball } from "../github/tarball.js";
-import { recordSightings, type IncidentOutcome } from "../jobs/incidents.js";
+import type { IncidentOutcome } from "../jobs/incidents.js";
+import { raiseIncidents } from "../jobs/raise-incidents.js";
 import type { BackfillRepoJob, JobDeps } from "../jobs/types.js";
 import type { Metrics } from "../metrics/index.js";
 import { applyPolicy, compilePolicy } from "../policy/index.js";
@@ -67,7 +68,7 @@ export async function backfillRepository(job: BackfillRepoJob, deps: JobDeps, se
     for (const sighting of sightings) metrics?.findingsFound(sighting.finding.kind);
     if (sightings.length > 0) {
       const view = repoView(job, deps.octokit.request.endpoint.DEFAULTS.baseUrl);
-      incidents = await recordSightings(deps, { repo: { ...view, repoId: job.repoId }, sightings, foundBy: "backfill", config }, { describeLabel: describeFoundByLabel });
+      incidents = await raiseIncidents(deps, { ref: job, repo: { ...view, repoId: job.repoId }, sightings, foundBy: "backfill", config }, { describeLabel: describeFoundByLabel });
     }
   }
   const progress = await store.markDone(job.installationId, job.repoId);

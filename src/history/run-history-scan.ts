@@ -8,7 +8,8 @@ import type { RepoConfig } from "../config/repo-config.js";
 import { describeFoundByLabel, withFoundByLabel } from "../backfill/labels.js";
 import { loadRepoConfig } from "../github/config.js";
 import { repoView } from "../github/repo-view.js";
-import { recordSightings, IncidentsError, type IncidentOutcome } from "../jobs/incidents.js";
+import { IncidentsError, type IncidentOutcome } from "../jobs/incidents.js";
+import { raiseIncidents } from "../jobs/raise-incidents.js";
 import type { JobDeps, ScanHistoryRepoJob } from "../jobs/types.js";
 import { applyPolicy, compilePolicy } from "../policy/index.js";
 import type { HistoryReportKey } from "../render/history-report.js";
@@ -72,9 +73,9 @@ export async function runHistoryScan(job: ScanHistoryRepoJob, deps: JobDeps, opt
     if (errors.length > 0) deps.log.warn({ repo: `${job.owner}/${job.repo}`, errors }, "repository config has problems; defaults apply where it is wrong");
     const sightings = toSightings(scan.introductions, config);
     try {
-      incidents = await recordSightings(
+      incidents = await raiseIncidents(
         deps,
-        { repo: { ...view, repoId: job.repoId }, sightings, foundBy: "history", config: withFoundByLabel(config, "history") },
+        { ref: job, repo: { ...view, repoId: job.repoId }, sightings, foundBy: "history", config: withFoundByLabel(config, "history") },
         { describeLabel: describeFoundByLabel },
       );
     } catch (error) {
