@@ -14,6 +14,7 @@ import { UnrecoverableError } from "bullmq";
 import { getIncidentIssue } from "../github/incident-comments.js";
 import { repoView } from "../github/repo-view.js";
 import type { JobDeps, Processor, SendAlertJob } from "../jobs/types.js";
+import { processMetrics } from "../metrics/index.js";
 import { parseIncidentMarker } from "../render/markers.js";
 import { deliverAlert, type DeliveryOutcome } from "./deliver.js";
 import { buildAlertPayload } from "./payload.js";
@@ -73,11 +74,14 @@ export function createSendAlertProcessor(options: SendAlertOptions = {}): Proces
 
     switch (outcome.type) {
       case "delivered":
+        processMetrics().alertFinished(channel.type, "delivered");
         log.info({ status: outcome.status, id: payload.id }, "alert delivered");
         return;
       case "retry":
+        processMetrics().alertFinished(channel.type, "retrying");
         throw new AlertUnavailableError(`alert not delivered: ${outcome.reason}`, outcome.retryAfterMs);
       case "refused":
+        processMetrics().alertFinished(channel.type, "refused");
         log.error({ reason: outcome.reason }, "alert refused; not retrying");
         throw new UnrecoverableError(`alert refused: ${outcome.reason}`);
     }

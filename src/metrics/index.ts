@@ -1,5 +1,6 @@
 export { createMetrics, deliveryOutcomeOf, METRIC_PREFIX, QUEUE_STATES } from "./metrics.js";
 export type {
+  AlertOutcome,
   CountableQueue,
   CreateMetricsOptions,
   DeliveryOutcome,

@@ -33,6 +33,8 @@ export function deliveryOutcomeOf(status: number): DeliveryOutcome {
 /** The handler's answer (rotated, pending, failed), a refusal (4xx, bad answer), or an unreachable handler to retry. */
 export type RotationOutcome = "rotated" | "pending" | "failed" | "refused" | "retrying";
 export type RedeliveryOutcome = "requested" | "failed";
+/** One send-alert run: delivered (2xx), retrying (5xx, 429, timeout; the queue tries again) or refused (any other failure). */
+export type AlertOutcome = "delivered" | "retrying" | "refused";
 
 export interface Metrics {
   readonly registry: Registry;
@@ -42,6 +44,8 @@ export interface Metrics {
   scanCompleted(source: string, seconds: number, bytes: number, complete?: boolean): void;
   findingsFound(kind: string, count?: number): void;
   rotationFinished(outcome: RotationOutcome): void;
+  /** An alert to a responder's channel (`slack` or `webhook`) was sent, or not. */
+  alertFinished(channelType: "slack" | "webhook", outcome: AlertOutcome): void;
   /** From a GitHub response's x-ratelimit-remaining header, per installation ("app" for JWT calls). */
   rateLimitRemaining(installation: number | "app", remaining: number): void;
   /** Backfill of an installation: repositories done out of total. */
@@ -108,6 +112,12 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     name: name("rotations_total"),
     help: "Rotation handler calls, by outcome.",
     labelNames: ["outcome"],
+    registers,
+  });
+  const alerts = new Counter({
+    name: name("alerts_total"),
+    help: "Alerts to responders' channels, by channel type and outcome.",
+    labelNames: ["type", "outcome"],
     registers,
   });
   const rateLimit = new Gauge({
@@ -192,6 +202,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     },
     findingsFound: (kind, count = 1) => findings.inc({ kind }, count),
     rotationFinished: (outcome) => rotations.inc({ outcome }),
+    alertFinished: (type, outcome) => alerts.inc({ type, outcome }),
     rateLimitRemaining: (installation, remaining) => rateLimit.set({ installation: String(installation) }, remaining),
     backfillProgress(installation, done, total) {
       backfillDone.set({ installation: String(installation) }, done);

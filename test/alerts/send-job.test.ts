@@ -16,6 +16,7 @@ import { useAlertSettings, type AlertSettings } from "../../src/alerts/settings.
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import type { JobDeps } from "../../src/jobs/types.js";
 import { createInProcessLock } from "../../src/lock/keyed-lock.js";
+import { processMetrics } from "../../src/metrics/index.js";
 import { classifyError } from "../../src/queue/classify-error.js";
 import { checkSignature } from "../../src/rotation/signature.js";
 import { testOctokit } from "../helpers/octokit.js";
@@ -76,6 +77,7 @@ describe("the send-alert job", () => {
       expect(checkSignature(typeof signature === "string" ? signature : undefined, request.body, WEBHOOK_SECRET, Math.floor(Date.now() / 1000))).toBe("valid");
     }
     expect(lines.filter((line) => line.includes("alert delivered"))).toHaveLength(1);
+    expect(await processMetrics().render()).toMatch(/stripe_leak_guard_alerts_total\{type="webhook",outcome="delivered"\} 1\n/);
   });
 
   it("hands a channel that keeps failing back to the queue, as a transient error", async () => {
