@@ -6,6 +6,17 @@ export function looksBinary(buffer: Buffer): boolean {
   return buffer.subarray(0, 8000).includes(0);
 }
 
+/**
+ * UTF-16 text with a byte-order mark (PowerShell and Windows tools write it).
+ * It is full of NUL bytes, so without this it would be skipped as binary.
+ */
+export function decodeUtf16(content: Buffer): string | undefined {
+  if (content.length < 2 || content.length % 2 !== 0) return undefined;
+  if (content[0] === 0xff && content[1] === 0xfe) return content.toString("utf16le", 2);
+  if (content[0] === 0xfe && content[1] === 0xff) return Buffer.from(content.subarray(2)).swap16().toString("utf16le");
+  return undefined;
+}
+
 export function formatMiB(bytes: number): string {
   const mib = bytes / (1024 * 1024);
   return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
@@ -45,10 +56,14 @@ export function readTextSync(path: string, maxBytes: number): TextContent {
     }
     if (filled > maxBytes) return { ok: false, reason: `larger than ${formatMiB(maxBytes)} (--max-file-size)`, bytes: filled };
     const content = shared.subarray(0, filled);
+    const utf16 = decodeUtf16(content);
+    if (utf16 !== undefined) return { ok: true, text: utf16, bytes: filled };
     if (looksBinary(content)) return { ok: false, reason: "binary", bytes: filled };
     // Same string as UTF-8 decoding for ASCII, which is nearly all source code, and a plain copy instead of a decode.
-    const text = isAscii(content) ? content.toString("latin1") : content.toString("utf8");
-    return { ok: true, text, bytes: filled };
+    if (isAscii(content)) return { ok: true, text: content.toString("latin1"), bytes: filled };
+    const text = content.toString("utf8");
+    // A byte-order mark is not a column: editors and GitHub count from the character after it.
+    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes: filled };
   } catch (error) {
     return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})`, bytes: 0 };
   } finally {

@@ -164,3 +164,29 @@ describe("pepper", () => {
     expect(peppered).not.toBe(byDefault);
   });
 });
+
+describe("text encodings", () => {
+  it("reads UTF-16 files with a byte-order mark instead of skipping them as binary", async () => {
+    const key = fakeKey("sk", "live");
+    const text = `$key = "${key}"\r\n`;
+    tmp.put("le.ps1", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    tmp.put("be.ps1", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]));
+    const report = parseJson(await scan([".", "-f", "json"], { cwd: tmp.dir }));
+    expect(report.skipped).toEqual([]);
+    expect(report.findings.map((f) => [f.path, f.line, f.column])).toEqual([
+      ["be.ps1", 1, 9],
+      ["le.ps1", 1, 9],
+    ]);
+  });
+
+  it("counts columns after a UTF-8 byte-order mark, and in UTF-16 code units after non-ASCII text", async () => {
+    const key = fakeKey("sk", "live");
+    tmp.put("bom.txt", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`k="${key}"\n`)]));
+    tmp.put("emoji.txt", `🔑 é "${key}"\n`);
+    const report = parseJson(await scan([".", "-f", "json"], { cwd: tmp.dir }));
+    expect(report.findings.map((f) => [f.path, f.column])).toEqual([
+      ["bom.txt", 4],
+      ["emoji.txt", 7],
+    ]);
+  });
+});
