@@ -6,6 +6,18 @@ export function looksBinary(buffer: Buffer): boolean {
   return buffer.subarray(0, 8000).includes(0);
 }
 
+/** The text to scan, or undefined for a binary file. */
+export function decodeText(content: Buffer): string | undefined {
+  const utf16 = decodeUtf16(content);
+  if (utf16 !== undefined) return utf16;
+  if (looksBinary(content)) return undefined;
+  // Same string as UTF-8 decoding for ASCII, which is nearly all source code, and a plain copy instead of a decode.
+  if (isAscii(content)) return content.toString("latin1");
+  const text = content.toString("utf8");
+  // A byte-order mark is not a column: editors and GitHub count from the character after it.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /**
  * UTF-16 text with a byte-order mark (PowerShell and Windows tools write it).
  * It is full of NUL bytes, so without this it would be skipped as binary.
@@ -55,15 +67,8 @@ export function readTextSync(path: string, maxBytes: number): TextContent {
       filled += bytesRead;
     }
     if (filled > maxBytes) return { ok: false, reason: `larger than ${formatMiB(maxBytes)} (--max-file-size)`, bytes: filled };
-    const content = shared.subarray(0, filled);
-    const utf16 = decodeUtf16(content);
-    if (utf16 !== undefined) return { ok: true, text: utf16, bytes: filled };
-    if (looksBinary(content)) return { ok: false, reason: "binary", bytes: filled };
-    // Same string as UTF-8 decoding for ASCII, which is nearly all source code, and a plain copy instead of a decode.
-    if (isAscii(content)) return { ok: true, text: content.toString("latin1"), bytes: filled };
-    const text = content.toString("utf8");
-    // A byte-order mark is not a column: editors and GitHub count from the character after it.
-    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes: filled };
+    const text = decodeText(shared.subarray(0, filled));
+    return text === undefined ? { ok: false, reason: "binary", bytes: filled } : { ok: true, text, bytes: filled };
   } catch (error) {
     return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})`, bytes: 0 };
   } finally {

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { CliError } from "./errors.js";
 import { readAll } from "./io.js";
 import type { Progress } from "./progress.js";
-import { looksBinary } from "./read-file.js";
+import { decodeText } from "./read-file.js";
 import { defaultThreads, ScanPool } from "./scan-pool.js";
 import type { ScanTally } from "./report.js";
 import { toDisplayPath, walkDirectory } from "./walk.js";
@@ -70,11 +70,12 @@ export async function scanPaths(paths: readonly string[], ctx: PathScanContext):
 async function scanStdin(ctx: PathScanContext): Promise<void> {
   const buffer = await readAll(ctx.stdin);
   ctx.tally.bytes += buffer.length;
-  if (looksBinary(buffer)) {
+  const text = decodeText(buffer);
+  if (text === undefined) {
     ctx.tally.skip(STDIN_PATH, "binary");
     return;
   }
   ctx.tally.files++;
   const { scanText } = await import("../scanner/index.js");
-  ctx.tally.addFindings(scanText(buffer.toString("utf8"), { path: STDIN_PATH, pepper: ctx.pepper }));
+  ctx.tally.addFindings(scanText(text, { path: STDIN_PATH, pepper: ctx.pepper }));
 }
