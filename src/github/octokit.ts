@@ -6,6 +6,13 @@
  *
  * The override is a defaults *function* because Probot applies its own
  * throttle options on top of any plain defaults object.
+ *
+ * Second change: Probot hands the App auth strategy a `request` without the
+ * GitHub Enterprise Server baseUrl. API calls are unaffected (the auth hook
+ * uses the Octokit's own request), but a direct
+ * `octokit.auth({ type: "installation" })`, which the history scan needs for
+ * its clone token, would ask api.github.com. The auth strategy's request is
+ * given the Octokit's baseUrl here.
  */
 import { ProbotOctokit } from "probot";
 
@@ -17,8 +24,22 @@ interface ThrottleLog {
 
 type ThrottleOptions = Record<string, unknown>;
 
-export const AppOctokit = ProbotOctokit.defaults((options: { throttle?: ThrottleOptions } & Record<string, unknown>) => ({
+interface AuthRequest {
+  defaults: (options: { baseUrl: string }) => AuthRequest;
+}
+
+type OctokitOptions = { throttle?: ThrottleOptions; baseUrl?: string; auth?: unknown } & Record<string, unknown>;
+
+function authOnBaseUrl(options: OctokitOptions): unknown {
+  const auth = options.auth;
+  if (!options.baseUrl || typeof auth !== "object" || auth === null || !("request" in auth)) return auth;
+  const request = (auth as { request?: AuthRequest }).request;
+  return request ? { ...auth, request: request.defaults({ baseUrl: options.baseUrl }) } : auth;
+}
+
+export const AppOctokit = ProbotOctokit.defaults((options: OctokitOptions) => ({
   ...options,
+  auth: authOnBaseUrl(options),
   throttle: {
     ...options.throttle,
     onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, octokit: { log: ThrottleLog }, retryCount: number) => {
