@@ -109,6 +109,7 @@ export async function run(argv: string[]): Promise<number> {
     port: env.METRICS_PORT,
     sweepEveryMinutes: env.SWEEP_EVERY_MINUTES,
     appOctokit: async () => (await probot.auth()) as AppOctokit,
+    installationOctokit: (installationId) => probot.auth(installationId),
   });
   return untilSignal(async () => {
     await worker.close();

@@ -56,7 +56,7 @@ export interface Metrics {
   /** Queues whose job counts are read at each scrape. */
   watchQueues(queues: readonly CountableQueue[]): void;
   /** Where the number of open incidents comes from (read at each scrape). */
-  setOpenIncidentsSource(source: () => Promise<number> | number): void;
+  setOpenIncidentsSource(source: () => Promise<number | undefined> | number | undefined): void;
   /** The exposition text for /metrics. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -180,14 +180,16 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     },
   });
 
-  let openIncidentsSource: (() => Promise<number> | number) | undefined;
+  let openIncidentsSource: (() => Promise<number | undefined> | number | undefined) | undefined;
   new Gauge({
     name: name("open_incidents"),
-    help: "Incident issues currently open (absent until a source is configured).",
+    help: "Incident issues open, across all installations, as last counted by the workers' census (NaN until the first count).",
     registers,
     async collect() {
       this.reset();
-      if (openIncidentsSource) this.set(await openIncidentsSource());
+      // A label-less gauge is always exposed; NaN says "not counted yet" where 0 would claim "none open".
+      const count = openIncidentsSource ? await openIncidentsSource() : undefined;
+      this.set(count ?? Number.NaN);
     },
   });
 

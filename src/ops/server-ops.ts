@@ -12,6 +12,7 @@ import { createDashboard } from "./dashboard.js";
 import { createOpsHandler } from "./ops-handler.js";
 import { githubCredentialsCheck, redisCheck } from "./readiness.js";
 import type { GitHubCredentialsEnv, ReadinessCheck } from "./readiness.js";
+import { readOpenIncidents } from "./incident-census.js";
 import { MAINTENANCE_QUEUE } from "./sweeper-schedule.js";
 
 /*
@@ -53,6 +54,7 @@ export function createServerOps(options: ServerOpsOptions): ServerOps {
     queues = DASHBOARD_QUEUES.map((name) => new Queue(name, { connection: shared, prefix: options.prefix }));
     readiness.push(redisCheck(shared));
     metrics.watchQueues(queues);
+    metrics.setOpenIncidentsSource(() => readOpenIncidents(shared, options.prefix));
   }
   let dashboard;
   if (auth && queues.length > 0) {

@@ -12,6 +12,8 @@ import { DASHBOARD_QUEUES } from "./server-ops.js";
 import { DEFAULT_SWEEP_EVERY_MS, startSweeper, stopSweeperSchedule } from "./sweeper-schedule.js";
 import type { Sweeper } from "./sweeper-schedule.js";
 import type { AppOctokit } from "./sweeper.js";
+import type { InstallationOctokit } from "../jobs/types.js";
+import { readOpenIncidents } from "./incident-census.js";
 
 /*
  * What a worker process runs besides its job workers: its own /healthz,
@@ -33,6 +35,8 @@ export interface WorkerOpsOptions {
   sweepEveryMinutes?: number | undefined;
   /** An App-authenticated (JWT) Octokit, e.g. Probot's `auth()` without an installation id. */
   appOctokit: () => Promise<AppOctokit>;
+  /** Installation auth (Probot's `auth(id)`), for the open-incident census; without it there is no census. */
+  installationOctokit?: (installationId: number) => Promise<InstallationOctokit>;
   metrics?: Metrics;
 }
 
@@ -50,6 +54,7 @@ export async function startWorkerOps(options: WorkerOpsOptions): Promise<WorkerO
   const probe = createProducerConnection(options.redisUrl, options.log);
   const queues = DASHBOARD_QUEUES.map((name) => new Queue(name, { connection: probe, prefix: options.prefix }));
   metrics.watchQueues(queues);
+  metrics.setOpenIncidentsSource(() => readOpenIncidents(probe, options.prefix));
   const handler = createOpsHandler({ metrics, readiness: [githubCredentialsCheck(options.env), redisCheck(probe)] });
   const wanted = options.port ?? DEFAULT_METRICS_PORT;
   let server: OpsServer | undefined;
@@ -66,10 +71,18 @@ export async function startWorkerOps(options: WorkerOpsOptions): Promise<WorkerO
   let sweeper: Sweeper | undefined;
   if (options.sweepEveryMinutes === 0) {
     await stopSweeperSchedule(sweeperConnection, options.prefix);
-    options.log.info("webhook delivery sweeper off (SWEEP_EVERY_MINUTES=0)");
+    options.log.info("webhook delivery sweeper and open-incident census off (SWEEP_EVERY_MINUTES=0)");
   } else {
     const everyMs = options.sweepEveryMinutes === undefined ? DEFAULT_SWEEP_EVERY_MS : options.sweepEveryMinutes * 60_000;
-    sweeper = await startSweeper({ connection: sweeperConnection, prefix: options.prefix, appOctokit: options.appOctokit, log: options.log, metrics, everyMs });
+    sweeper = await startSweeper({
+      connection: sweeperConnection,
+      prefix: options.prefix,
+      appOctokit: options.appOctokit,
+      log: options.log,
+      metrics,
+      everyMs,
+      ...(options.installationOctokit ? { installationOctokit: options.installationOctokit } : {}),
+    });
     options.log.info({ everyMs }, "webhook delivery sweeper scheduled");
   }
 
