@@ -17,7 +17,17 @@ export interface CliIO {
   stderr: OutputStream;
 }
 
+let pipeGuarded = false;
+
 export function processIO(): CliIO {
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    // `scan … | head` closes the pipe early: stop quietly instead of crashing with an EPIPE trace.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 }
 
