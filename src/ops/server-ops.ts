@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -56,7 +56,7 @@ export function createServerOps(options: ServerOpsOptions): ServerOps {
     metrics.watchQueues(queues);
     metrics.setOpenIncidentsSource(() => readOpenIncidents(shared, options.prefix));
   }
-  let dashboard;
+  let dashboard: RequestListener | undefined;
   if (auth && queues.length > 0) {
     dashboard = createDashboard({ queues, auth });
     options.log.info({ path: "/admin/queues", auth: [auth.basic ? "basic" : "", auth.bearer ? "bearer" : ""].filter(Boolean) }, "queue dashboard on");

@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import type { Logger } from "pino";
+import type { InstallationOctokit } from "../jobs/types.js";
 import { processMetrics } from "../metrics/index.js";
 import type { Metrics } from "../metrics/index.js";
 import { closeQuietly, createProducerConnection, createWorkerConnection } from "../queue/connection.js";
@@ -12,12 +13,12 @@ import { DASHBOARD_QUEUES } from "./server-ops.js";
 import { DEFAULT_SWEEP_EVERY_MS, startSweeper, stopSweeperSchedule } from "./sweeper-schedule.js";
 import type { Sweeper } from "./sweeper-schedule.js";
 import type { AppOctokit } from "./sweeper.js";
-import type { InstallationOctokit } from "../jobs/types.js";
 import { readOpenIncidents } from "./incident-census.js";
 
 /*
  * What a worker process runs besides its job workers: its own /healthz,
- * /readyz and /metrics on METRICS_PORT, and the webhook delivery sweeper.
+ * /readyz and /metrics on METRICS_PORT, the webhook delivery sweeper and
+ * the open-incident census.
  * One function to call from src/bin/worker.ts.
  */
 
