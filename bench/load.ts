@@ -34,10 +34,6 @@ function progress(message: string): void {
   process.stderr.write(`bench:load  ${message}\n`);
 }
 
-function checkDeadline(): void {
-  if (Date.now() > DEADLINE) throw new Error("bench:load took longer than 5 minutes; stopping");
-}
-
 async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -53,7 +49,7 @@ function spawnCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess
 
 async function waitUntil(condition: () => Promise<boolean> | boolean, what: string, pollMs = 20): Promise<void> {
   while (!(await condition())) {
-    checkDeadline();
+    if (Date.now() > DEADLINE) throw new Error(`bench:load took longer than 5 minutes waiting for ${what}; stopping`);
     if (children.some((child) => child.exitCode !== null && child.exitCode !== 0)) throw new Error(`a child process failed while waiting for ${what}`);
     await sleep(pollMs);
   }
@@ -185,10 +181,21 @@ async function main(): Promise<void> {
     const server = spawnCli(["server"], env);
     await waitUntil(async () => (await fetch(`${base}/health`).then((r) => r.ok, () => false)), "the server to listen", 100);
 
+    progress("phase 0: 100 deliveries one at a time (no queueing in front of the server)");
+    const sequential: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const delivery = pushDelivery(3 * DELIVERIES + i);
+      const sent = performance.now();
+      const response = await fetch(url, { method: "POST", headers: delivery.headers, body: delivery.body });
+      await response.arrayBuffer();
+      sequential.push(performance.now() - sent);
+    }
+    await waitUntil(async () => (await scan.getJobCounts("wait")).wait === 100, "the sequential deliveries to be queued");
+
     progress("phase 1: burst with no worker running (pure acknowledgement)");
     const idle1 = await sendBurst(url, DELIVERIES, 0);
     progress("phase 2: one worker drains it");
-    const one = await drainRate(DELIVERIES, 1);
+    const one = await drainRate(DELIVERIES + 100, 1);
     for (const worker of one.processes) await stop(worker.child);
 
     progress("phase 3: another burst, no worker running");
@@ -208,7 +215,7 @@ async function main(): Promise<void> {
     const statusCounts = new Map<string, number>();
     for (const burst of [idle1, idle2, busy]) for (const [status, n] of burst.statuses) statusCounts.set(status, (statusCounts.get(status) ?? 0) + n);
     const statusText = [...statusCounts.entries()].sort().map(([status, n]) => `${status}: ${n}`).join(", ");
-    const events = 3 * DELIVERIES;
+    const events = 3 * DELIVERIES + 100;
     const tokenRequests = standIn.counts.get("POST /app/installations/:id/access_tokens") ?? 0;
     const rows = [...standIn.counts.entries()].sort(([a], [b]) => a.localeCompare(b));
     const fmt = (ms: number) => ms.toFixed(1);
@@ -220,10 +227,11 @@ async function main(): Promise<void> {
       "",
       "| measure | result |",
       "|---|---|",
+      `| acknowledgement latency, one at a time (100 deliveries) | p50 ${fmt(percentile(sequential, 50))} ms, p99 ${fmt(percentile(sequential, 99))} ms |`,
       `| acknowledgement latency, workers idle (${idle.length} deliveries) | p50 ${fmt(percentile(idle, 50))} ms, p99 ${fmt(percentile(idle, 99))} ms, max ${fmt(Math.max(...idle))} ms |`,
       `| acknowledgement latency, 2 workers busy (${busy.latencies.length} deliveries) | p50 ${fmt(percentile(busy.latencies, 50))} ms, p99 ${fmt(percentile(busy.latencies, 99))} ms, max ${fmt(Math.max(...busy.latencies))} ms |`,
       `| answers | ${statusText} |`,
-      `| jobs/s, 1 worker process | ${one.rate.toFixed(0)} (${DELIVERIES} jobs in ${one.seconds.toFixed(1)} s) |`,
+      `| jobs/s, 1 worker process | ${one.rate.toFixed(0)} (${DELIVERIES + 100} jobs in ${one.seconds.toFixed(1)} s) |`,
       `| jobs/s, 2 worker processes | ${two.rate.toFixed(0)} (${DELIVERIES} jobs in ${two.seconds.toFixed(1)} s) |`,
       `| GitHub requests per event | ${((standIn.total() - tokenRequests) / events).toFixed(2)} (plus ${tokenRequests} installation-token requests for ${INSTALLATIONS} installations, cached per process) |`,
       `| failed jobs | ${failedJobs} |`,

@@ -100,8 +100,9 @@ export function createBullDispatcher(options: BullDispatcherOptions): BullDispat
     const jobId = `${name}-${randomUUID()}`;
     const delay = delayOf(data);
     const job = await queue.add(name, data, { jobId, deduplication: { id: dedupeId, ttl }, ...(delay > 0 ? { delay } : {}) });
-    // Set after the add, so a failed add never hides a later redelivery.
-    if (deliveryKey) await connection.set(deliveryKey, job.id ?? jobId, "PX", ttl);
+    // Set after the add, so a failed add never hides a later redelivery. Not awaited: the webhook need not wait
+    // for it, and if it is lost the content id still recognises a redelivery.
+    if (deliveryKey) connection.set(deliveryKey, job.id ?? jobId, "PX", ttl).catch(() => undefined);
     if (job.id !== jobId) log.info({ job: name, deliveryId, existing: job.id }, "same content already queued; not adding it again");
     else log.debug({ job: name, deliveryId, jobId }, "job queued");
   }
