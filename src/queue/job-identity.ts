@@ -10,8 +10,11 @@ import { scrubString } from "../log/scrub.js";
 /** Three days: GitHub lets a delivery be redelivered for that long. */
 export const DEDUPE_TTL_MS = 3 * 24 * 60 * 60 * 1000;
 
-/** Job data larger than this is not "ids only" (a patch or a file body slipped in). */
-export const MAX_JOB_DATA_BYTES = 16 * 1024;
+/**
+ * Job data larger than this is not "ids only" (a patch or a file body slipped
+ * in). Roomy enough for a backfill's list of ten thousand repository ids.
+ */
+export const MAX_JOB_DATA_BYTES = 128 * 1024;
 
 /**
  * Everything in the job except the delivery id, hashed with sorted keys, so
