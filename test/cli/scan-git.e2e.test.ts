@@ -59,6 +59,15 @@ describe("scan --git <range>", () => {
 });
 
 describe("scan --history", () => {
+  it("reports nothing for a commit that only deletes a key, and keeps the commit that added it", async () => {
+    git(tmp.dir, ["rm", "-q", "app/config.js"]);
+    const deleting = commitAll(tmp.dir, "delete", "2024-04-01T10:00:00Z");
+    const report = parseJson(await scan(["--history", "-f", "json"], { cwd: tmp.dir }));
+    expect(report.findings.map((f) => f.commit?.sha)).not.toContain(deleting);
+    expect(report.findings.map((f) => f.commit?.sha)).toContain(second);
+    expect(report.stats.commits).toBe(4);
+  });
+
   it("scans every commit reachable from any ref", async () => {
     const report = parseJson(await scan(["--history", "-f", "json"], { cwd: tmp.dir }));
     expect(new Set(report.findings.map((f) => f.commit?.sha))).toEqual(new Set([first, second, onBranch]));
