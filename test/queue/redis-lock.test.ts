@@ -94,10 +94,10 @@ describe("createRedisLock", () => {
   });
 
   it("renews the lock while a long holder runs", async () => {
-    const lock = createRedisLock({ client: a, keyPrefix: `${prefix}:lock`, ttlMs: 150 });
-    const other = createRedisLock({ client: b, keyPrefix: `${prefix}:lock`, ttlMs: 150, maxWaitMs: 100 });
+    const lock = createRedisLock({ client: a, keyPrefix: `${prefix}:lock`, ttlMs: 600 });
+    const other = createRedisLock({ client: b, keyPrefix: `${prefix}:lock`, ttlMs: 600, maxWaitMs: 200 });
     await lock.withLock("k-long", async () => {
-      await sleep(400); // well past the TTL: only renewal keeps the key
+      await sleep(1_500); // well past the TTL: only renewal keeps the key
       await expect(other.withLock("k-long", async () => "stolen")).rejects.toBeInstanceOf(LockTimeoutError);
     });
     expect(await keysWithPrefix(a, `${prefix}:lock:k-long`)).toEqual([]);
