@@ -96,3 +96,31 @@ describe("paceWrites", () => {
     expect(seen).toEqual([5, 5, 5]);
   });
 });
+
+describe("paceWrites on a real installation Octokit", () => {
+  it("waits for the pacer before each write and never before a read", async () => {
+    const nock = (await import("nock")).default;
+    const { testOctokit, TEST_API } = await import("../helpers/octokit.js");
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1:6379");
+    try {
+      const scope = nock(TEST_API)
+        .get("/repos/octo/app")
+        .reply(200, { id: 1 })
+        .post("/repos/octo/app/issues")
+        .reply(201, { number: 7 })
+        .patch("/repos/octo/app/issues/7")
+        .reply(200, { number: 7 });
+      const asked: string[] = [];
+      const octokit = paceWrites(testOctokit(), 12, { acquire: async (id) => void asked.push(`pace ${id}`) });
+      await octokit.rest.repos.get({ owner: "octo", repo: "app" });
+      await octokit.rest.issues.create({ owner: "octo", repo: "app", title: "t" });
+      await octokit.rest.issues.update({ owner: "octo", repo: "app", issue_number: 7, state: "closed" });
+      expect(asked).toEqual(["pace 12", "pace 12"]);
+      expect(scope.isDone()).toBe(true);
+    } finally {
+      nock.cleanAll();
+      nock.enableNetConnect();
+    }
+  });
+});
