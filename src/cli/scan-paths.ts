@@ -1,4 +1,5 @@
-import { stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CliError } from "./errors.js";
 import { readAll } from "./io.js";
@@ -41,6 +42,12 @@ export async function scanPaths(paths: readonly string[], ctx: PathScanContext):
       throw new CliError(code === "ENOENT" ? `no such file or directory: ${path}` : `cannot read ${path} (${code ?? "error"})`);
     }
     if (!info.isDirectory() && !info.isFile()) throw new CliError(`not a file or directory: ${path}`);
+    // A file or directory named on the command line must be readable; inside a walk, an unreadable one is skipped instead.
+    try {
+      await access(abs, constants.R_OK);
+    } catch (error) {
+      throw new CliError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    }
     targets.push({ path, abs, directory: info.isDirectory() });
   }
 

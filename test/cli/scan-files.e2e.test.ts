@@ -89,11 +89,18 @@ describe("scan <paths>", () => {
     expect(text.stdout).toContain("logo.png: binary");
   });
 
-  it.skipIf(process.getuid?.() === 0)("counts unreadable files as skipped", async () => {
+  // Permissions do not stop root, so these two run only as an ordinary user.
+  it.skipIf(process.getuid?.() === 0)("counts unreadable files in a walk as skipped", async () => {
     const secret = tmp.put("locked.txt", "x\n");
     chmodSync(secret, 0o000);
     const json = parseJson(await scan([".", "-f", "json"], { cwd: tmp.dir }));
     expect(json.skipped).toEqual([{ path: "locked.txt", reason: "unreadable (EACCES)" }]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("is an error when a file named on the command line is unreadable", async () => {
+    chmodSync(tmp.put("locked.txt", "x\n"), 0o000);
+    const result = await scan(["locked.txt"], { cwd: tmp.dir });
+    expect(result).toMatchObject({ code: 2, stderr: "stripe-leak-guard: cannot read locked.txt (EACCES)\n" });
   });
 
   it("scans many files on several threads with the same result as one thread", async () => {
