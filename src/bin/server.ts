@@ -79,6 +79,10 @@ export async function run(argv: string[]): Promise<number> {
     return untilSignal(async () => void (await setup.stop()), log);
   }
 
+  if (!process.env.WEBHOOK_SECRET?.trim()) {
+    console.error("stripe-leak-guard server: WEBHOOK_SECRET is not set. Use the webhook secret from the App's settings; every delivery's signature is checked with it.");
+    return 2;
+  }
   const probot = createProbotFromEnv(process.env, log);
   const pepper = pepperFrom(env);
   const prefix = env.QUEUE_PREFIX ?? DEFAULT_PREFIX;

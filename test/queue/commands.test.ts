@@ -48,6 +48,15 @@ describe("server command", () => {
     expect(out.stdout.join("")).toContain("Usage: stripe-leak-guard server");
     expect(await runServer(["--port", "99999"])).toBe(2);
   });
+
+  it("refuses to start without WEBHOOK_SECRET", async () => {
+    vi.stubEnv("APP_ID", "1");
+    vi.stubEnv("PRIVATE_KEY", "unused in this test");
+    vi.stubEnv("WEBHOOK_SECRET", "");
+    const out = quiet();
+    expect(await runServer(["--port", "0"])).toBe(2);
+    expect(out.stderr.join("")).toMatch(/WEBHOOK_SECRET is not set/);
+  });
 });
 
 describe("createProbotFromEnv", () => {
