@@ -29,6 +29,8 @@ export interface FileScan {
   binarySkipped: string[];
   gaps: Gap[];
   blobsFetched: number;
+  /** Bytes of patch and blob text scanned, for the scan metrics. */
+  bytes?: number;
 }
 
 export interface FileScanContext {
@@ -52,7 +54,7 @@ export function hasBinaryExtension(path: string): boolean {
 }
 
 export function emptyScan(): FileScan {
-  return { findings: [], binarySkipped: [], gaps: [], blobsFetched: 0 };
+  return { findings: [], binarySkipped: [], gaps: [], blobsFetched: 0, bytes: 0 };
 }
 
 export async function scanChangedFiles(files: readonly ChangedFile[], ctx: FileScanContext): Promise<FileScan> {
@@ -61,6 +63,7 @@ export async function scanChangedFiles(files: readonly ChangedFile[], ctx: FileS
     if (file.status === "removed" || file.status === "unchanged") continue;
     const scanCtx = { path: file.path, pepper: ctx.pepper, ...(ctx.commit ? { commit: ctx.commit } : {}) };
     if (file.patch !== undefined) {
+      out.bytes = (out.bytes ?? 0) + Buffer.byteLength(file.patch);
       add(out, scanLines(parsePatch(file.patch), scanCtx), ctx, true);
       continue;
     }
@@ -79,7 +82,10 @@ export async function scanChangedFiles(files: readonly ChangedFile[], ctx: FileS
       out.blobsFetched++;
       if (blob.kind === "binary") out.binarySkipped.push(file.path);
       else if (blob.kind === "too-large") out.gaps.push({ path: file.path, message: `${file.path}: too large to fetch (${blob.size} bytes)` });
-      else add(out, scanText(blob.text, scanCtx), ctx, false);
+      else {
+        out.bytes = (out.bytes ?? 0) + Buffer.byteLength(blob.text);
+        add(out, scanText(blob.text, scanCtx), ctx, false);
+      }
     } catch (error) {
       const status = statusOf(error);
       out.gaps.push({ path: file.path, message: `${file.path}: could not fetch its content (${status !== undefined ? `GitHub answered ${status}` : "request failed"})` });
@@ -99,6 +105,7 @@ export function mergeScans(into: FileScan, from: FileScan): void {
   into.binarySkipped.push(...from.binarySkipped);
   into.gaps.push(...from.gaps);
   into.blobsFetched += from.blobsFetched;
+  into.bytes = (into.bytes ?? 0) + (from.bytes ?? 0);
 }
 
 /**

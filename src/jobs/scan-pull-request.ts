@@ -46,6 +46,8 @@ export interface PullRequestScanResult {
   summary?: SummaryWrite["action"];
   inlineCreated: number;
   incidents: IncidentOutcome[];
+  /** Bytes of patch and blob text scanned. */
+  bytes?: number;
 }
 
 export async function scanPullRequest(job: PullRequestJob, deps: JobDeps): Promise<PullRequestScanResult> {
@@ -68,6 +70,7 @@ export async function scanPullRequest(job: PullRequestJob, deps: JobDeps): Promi
     binarySkipped: [...new Set([...net.binarySkipped, ...history.binarySkipped])],
     gaps: [...net.gaps, ...history.gaps],
     blobsFetched: net.blobsFetched + history.blobsFetched,
+    bytes: (net.bytes ?? 0) + (history.bytes ?? 0),
   };
   const reviewed = await reviewScan(octokit, repo, scan);
   const incomplete = reviewed.gaps.map((gap) => gap.message);
@@ -105,6 +108,7 @@ export async function scanPullRequest(job: PullRequestJob, deps: JobDeps): Promi
     conclusion: rendered.conclusion,
     inlineCreated: 0,
     incidents,
+    bytes: scan.bytes ?? 0,
   };
 
   if (hasNews && (reviewed.config.comments.summary || reviewed.config.comments.inline)) {
@@ -176,6 +180,7 @@ async function scanPullHistory(
     scan.binarySkipped.push(...olderScan.binarySkipped);
     scan.gaps.push(...olderScan.gaps);
     scan.blobsFetched += olderScan.blobsFetched;
+    scan.bytes = (scan.bytes ?? 0) + (olderScan.bytes ?? 0);
   }
   scan.gaps.unshift(...gaps);
   return scan;
@@ -218,6 +223,7 @@ export const scanPullRequestProcessor: Processor<"scan-pull-request"> = async (d
     findings: result.reviewed.findings.map((sighted) => sighted.finding),
     complete: result.complete,
     incidents: result.incidents,
+    ...(result.bytes !== undefined ? { bytes: result.bytes } : {}),
   });
   const fields = {
     repo: `${data.owner}/${data.repo}`,

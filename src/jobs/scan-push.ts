@@ -37,6 +37,8 @@ export interface PushScanResult {
   binarySkipped: string[];
   configErrors: string[];
   incidents: IncidentOutcome[];
+  /** Bytes of patch and blob text scanned. */
+  bytes?: number;
 }
 
 function skipped(reason: string): PushScanResult {
@@ -86,6 +88,7 @@ export async function scanPush(job: PushJob, deps: JobDeps): Promise<PushScanRes
     binarySkipped: reviewed.binarySkipped,
     configErrors: reviewed.configErrors,
     incidents: [],
+    bytes: scan.bytes ?? 0,
   };
   if (reviewed.findings.length > 0) {
     const view = repoView(job, octokit.request.endpoint.DEFAULTS.baseUrl);
@@ -149,7 +152,12 @@ export const scanPushProcessor: Processor<"scan-push"> = async (data, deps) => {
   const result = await scanPush(data, deps);
   if (result.status === "scanned") {
     const findings = result.findings.map((sighted) => sighted.finding);
-    recordScan(processMetrics(), "push", (performance.now() - started) / 1000, { findings, complete: result.complete, incidents: result.incidents });
+    recordScan(processMetrics(), "push", (performance.now() - started) / 1000, {
+      findings,
+      complete: result.complete,
+      incidents: result.incidents,
+      ...(result.bytes !== undefined ? { bytes: result.bytes } : {}),
+    });
   }
   const fields = {
     repo: `${data.owner}/${data.repo}`,
