@@ -5,6 +5,7 @@ import { EnvError, pepperFrom, readEnv, type Env } from "../config/env.js";
 import { createInProcessDispatcher } from "../jobs/dispatch-in-process.js";
 import type { Dispatcher } from "../jobs/types.js";
 import { warnAboutAlertSettings } from "../alerts/settings.js";
+import { warnAboutRotationSettings } from "../rotation/settings.js";
 import { createLogger, logLevelFrom, type Logger } from "../log/index.js";
 import { observeRateLimit, processMetrics } from "../metrics/index.js";
 import { createServerOps } from "../ops/server-ops.js";
@@ -63,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   warnAboutAlertSettings(log);
+  warnAboutRotationSettings(env, log);
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     console.error("stripe-leak-guard server: the port must be a whole number from 0 to 65535");

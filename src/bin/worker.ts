@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { EnvError, pepperFrom, readEnv } from "../config/env.js";
 import { processors } from "../jobs/processors.js";
 import { warnAboutAlertSettings } from "../alerts/settings.js";
+import { warnAboutRotationSettings } from "../rotation/settings.js";
 import { createLogger, logLevelFrom } from "../log/index.js";
 import { observeRateLimit, processMetrics } from "../metrics/index.js";
 import { startWorkerOps } from "../ops/worker-ops.js";
@@ -79,6 +80,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const log = createLogger({ level, base: { name: "worker", pid: process.pid } });
   warnAboutAlertSettings(log);
+  warnAboutRotationSettings(env, log);
   const probot = createProbotFromEnv(process.env, log);
   const prefix = env.QUEUE_PREFIX ?? DEFAULT_PREFIX;
   const worker = await startWorkerProcess({

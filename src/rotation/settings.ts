@@ -97,3 +97,8 @@ export function rotationWarnings(env: Env, settings: RotationSettings): string[]
 export function shouldAutoRotate(settings: RotationSettings, kind: KeyKind): boolean {
   return settings.autoRotateKinds.includes(kind);
 }
+
+/** For the server's and the worker's start-up: each problem with the operator's rotation settings, once, as a warning. */
+export function warnAboutRotationSettings(env: Env, log: { warn: (message: string) => void }): void {
+  for (const warning of rotationWarnings(env, rotationSettingsFrom(env))) log.warn(`rotation settings: ${warning}`);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readEnv } from "../../src/config/env.js";
-import { rotationSettingsFrom, rotationWarnings, shouldAutoRotate } from "../../src/rotation/settings.js";
+import { rotationSettingsFrom, rotationWarnings, shouldAutoRotate, warnAboutRotationSettings } from "../../src/rotation/settings.js";
 
 const secret = "a-signing-secret-long-enough";
 
@@ -50,5 +50,22 @@ describe("rotationWarnings", () => {
       "AUTO_ROTATE_KINDS is set but no rotation handler is configured",
       "ROTATION_SEND_SECRET is set but no rotation handler is configured",
     ]);
+  });
+});
+
+describe("warnAboutRotationSettings", () => {
+  it("logs each problem once at start-up, naming the origin but never the URL's path or query", () => {
+    const warnings: string[] = [];
+    warnAboutRotationSettings(readEnv({ ROTATION_HANDLER_URL: "https://rotate.example.com/hook?token=abc", AUTO_ROTATE_KINDS: "secret" }), {
+      warn: (message) => warnings.push(message),
+    });
+    expect(warnings).toEqual([expect.stringMatching(/^rotation settings: ROTATION_HANDLER_URL \(https:\/\/rotate\.example\.com\) is set without ROTATION_HANDLER_SECRET/)]);
+    expect(warnings.join("\n")).not.toContain("token=abc");
+  });
+
+  it("says nothing when nothing is configured", () => {
+    const warnings: string[] = [];
+    warnAboutRotationSettings(readEnv({}), { warn: (message) => warnings.push(message) });
+    expect(warnings).toEqual([]);
   });
 });
