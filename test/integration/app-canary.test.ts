@@ -4,10 +4,11 @@
  * scrubbing logger cannot hide a leak), not in an error.
  */
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeKey, fakeWebhookSecret } from "../helpers/fake-keys.js";
+import { freshFakeGitHubPerTest } from "../helpers/fake-github-per-test.js";
 import { testProbot } from "../helpers/probot.js";
-import { FakeGitHub, fakeSha } from "../fixtures/github/fake-github.js";
+import { type FakeGitHub, fakeSha } from "../fixtures/github/fake-github.js";
 import { pullRequestEvent, pushEvent } from "../fixtures/github/payloads.js";
 
 function errorText(error: unknown): string {
@@ -29,16 +30,7 @@ function errorText(error: unknown): string {
 
 describe("canary: the raw key", () => {
   let fake: FakeGitHub;
-
-  beforeEach(() => {
-    nock.disableNetConnect();
-    fake = new FakeGitHub();
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  freshFakeGitHubPerTest((fresh) => (fake = fresh));
 
   it("appears in no request body, no trace log line and no error, across push, pull request and a failing write", async () => {
     const canaries = [fakeKey("sk", "live"), fakeKey("rk", "live"), fakeWebhookSecret()];

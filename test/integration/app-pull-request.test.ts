@@ -4,11 +4,12 @@
  * line), history commits, out-of-order deliveries, costs and limits.
  */
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SUMMARY_MARKER } from "../../src/render/index.js";
 import { fakeKey } from "../helpers/fake-keys.js";
+import { freshFakeGitHubPerTest } from "../helpers/fake-github-per-test.js";
 import { testProbot } from "../helpers/probot.js";
-import { FakeGitHub, fakeSha } from "../fixtures/github/fake-github.js";
+import { type FakeGitHub, fakeSha } from "../fixtures/github/fake-github.js";
 import { pullRequestEvent } from "../fixtures/github/payloads.js";
 
 const INCIDENT_ROUTES = ["issues", "issue-comments", "labels"] as const;
@@ -19,16 +20,7 @@ function keyFile(path: string, key: string, lead = 0): { filename: string; conte
 
 describe("pull request", () => {
   let fake: FakeGitHub;
-
-  beforeEach(() => {
-    nock.disableNetConnect();
-    fake = new FakeGitHub();
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  freshFakeGitHubPerTest((fresh) => (fake = fresh));
 
   it("gets one check run with annotations, one summary comment edited on new pushes, and inline comments that are not repeated", async () => {
     const [k1, k2, k3] = [fakeKey("sk", "live"), fakeKey("rk", "live"), fakeKey("sk", "live")];

@@ -3,10 +3,11 @@
  * -> scan -> incidents, against a stateful GitHub served by nock.
  */
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeKey } from "../helpers/fake-keys.js";
+import { freshFakeGitHubPerTest } from "../helpers/fake-github-per-test.js";
 import { testProbot } from "../helpers/probot.js";
-import { FakeGitHub, fakeSha, type FakeFile } from "../fixtures/github/fake-github.js";
+import { type FakeGitHub, fakeSha, type FakeFile } from "../fixtures/github/fake-github.js";
 import { pushEvent } from "../fixtures/github/payloads.js";
 
 const INCIDENT_ROUTES = ["issues", "issue-comments", "labels", "contents"] as const;
@@ -20,16 +21,7 @@ function manyFiles(count: number, keyAt: number | undefined, key: string): FakeF
 
 describe("push", () => {
   let fake: FakeGitHub;
-
-  beforeEach(() => {
-    nock.disableNetConnect();
-    fake = new FakeGitHub();
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  freshFakeGitHubPerTest((fresh) => (fake = fresh));
 
   it("opens one incident at the key's location", async () => {
     const key = fakeKey("sk", "live");

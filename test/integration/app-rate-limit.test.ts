@@ -4,23 +4,15 @@
  * retried and the scan completes. Probot's own setting would only log it.
  */
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freshFakeGitHubPerTest } from "../helpers/fake-github-per-test.js";
 import { testProbot } from "../helpers/probot.js";
-import { FakeGitHub, fakeSha } from "../fixtures/github/fake-github.js";
+import { type FakeGitHub, fakeSha } from "../fixtures/github/fake-github.js";
 import { pushEvent } from "../fixtures/github/payloads.js";
 
 describe("secondary rate limit", () => {
   let fake: FakeGitHub;
-
-  beforeEach(() => {
-    nock.disableNetConnect();
-    fake = new FakeGitHub();
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  freshFakeGitHubPerTest((fresh) => (fake = fresh));
 
   it("retries a 403 secondary rate limit after retry-after", async () => {
     const before = fakeSha("main-head");

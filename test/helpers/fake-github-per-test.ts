@@ -1,0 +1,21 @@
+/**
+ * The per-test world of the App's nock tests: the network shut, a fresh
+ * FakeGitHub before each test, and every interceptor dropped after it so no
+ * route served for one test can answer the next.
+ */
+import nock from "nock";
+import { afterEach, beforeEach } from "vitest";
+import { FakeGitHub } from "../fixtures/github/fake-github.js";
+
+/** Call inside a `describe`; `receive` is handed the fresh FakeGitHub before each test. */
+export function freshFakeGitHubPerTest(receive: (fake: FakeGitHub) => void): void {
+  beforeEach(() => {
+    nock.disableNetConnect();
+    receive(new FakeGitHub());
+  });
+
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+}
