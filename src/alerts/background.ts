@@ -30,6 +30,16 @@ export function runInBackground(what: string, work: () => Promise<void>, log: Lo
   void task.finally(() => running.delete(task));
 }
 
-export async function settleBackground(): Promise<void> {
-  while (running.size > 0) await Promise.allSettled([...running]);
+/** Waits for the background work, at most `timeoutMs`; answers how many tasks were still running then. */
+export async function settleBackground(timeoutMs = Number.POSITIVE_INFINITY): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (running.size > 0) {
+    const left = deadline - Date.now();
+    if (left <= 0) return running.size;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = Number.isFinite(left) ? new Promise<void>((resolve) => (timer = setTimeout(resolve, left))) : new Promise<void>(() => undefined);
+    await Promise.race([Promise.allSettled([...running]), timeout]);
+    clearTimeout(timer);
+  }
+  return 0;
 }

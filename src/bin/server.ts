@@ -4,6 +4,7 @@ import { createApp } from "../app.js";
 import { EnvError, pepperFrom, readEnv, type Env } from "../config/env.js";
 import { createInProcessDispatcher } from "../jobs/dispatch-in-process.js";
 import type { Dispatcher } from "../jobs/types.js";
+import { settleBackground } from "../alerts/background.js";
 import { warnAboutAlertSettings } from "../alerts/settings.js";
 import { warnAboutRotationSettings } from "../rotation/settings.js";
 import { createLogger, logLevelFrom, type Logger } from "../log/index.js";
@@ -16,6 +17,9 @@ import { createBullDispatcher } from "../queue/dispatcher.js";
 import { DEFAULT_PREFIX } from "../queue/names.js";
 import { createMemoryPacer, GITHUB_WRITE_LIMITS, paceWrites } from "../queue/pacing.js";
 import { untilSignal } from "../queue/shutdown.js";
+
+/** Within the usual 30 s between SIGTERM and SIGKILL, leaving time to close connections. */
+const BACKGROUND_GRACE_MS = 20_000;
 
 const USAGE = `Usage: stripe-leak-guard server [options]
 
@@ -128,6 +132,9 @@ export async function run(argv: string[]): Promise<number> {
   });
   return untilSignal(async () => {
     await server.close();
+    // Single-process mode runs alerts and report refreshes in the background; give them the grace period, not more.
+    const unfinished = await settleBackground(BACKGROUND_GRACE_MS);
+    if (unfinished > 0) log.warn({ unfinished }, "stopping with background work (alerts, report refreshes) unfinished");
     await closeDispatcher();
     await ops.close();
   }, log);
