@@ -27,6 +27,16 @@ export const USAGE = [
 
 /** The command in a comment body, or undefined when the comment holds none. */
 export function parseCommand(body: string): IncidentCommand | undefined {
+  const args = commandArguments(body);
+  return args && interpret(args);
+}
+
+/**
+ * The lower-cased words after the command word on the comment's command line
+ * (its first unquoted, unfenced line that starts with the command word), or
+ * undefined when there is no such line. Every command reads the same line.
+ */
+export function commandArguments(body: string): string[] | undefined {
   let fenced = false;
   for (const raw of body.split(/\r?\n/)) {
     const line = raw.trim();
@@ -37,7 +47,7 @@ export function parseCommand(body: string): IncidentCommand | undefined {
     if (fenced || line.startsWith(">")) continue;
     const words = line.split(/\s+/);
     if (words[0]?.toLowerCase() !== COMMAND_WORD) continue;
-    return interpret(words.slice(1).map((word) => word.toLowerCase()));
+    return words.slice(1).map((word) => word.toLowerCase());
   }
   return undefined;
 }

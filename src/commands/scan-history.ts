@@ -8,29 +8,13 @@ import { commentOnIncident } from "../github/incident-comments.js";
 import type { RepoCoords } from "../github/issues.js";
 import { hasWriteAccess } from "../github/permissions.js";
 import type { Dispatcher, InstallationOctokit, RepoRef } from "../jobs/types.js";
-import { COMMAND_WORD } from "./parse.js";
+import { commandArguments } from "./parse.js";
 
 export const SCAN_HISTORY_VERB = "scan-history";
 
-/**
- * True when the comment's command line (the first unquoted, unfenced line
- * that starts with the command word, as parseCommand reads it) asks for a
- * history scan.
- */
+/** True when the comment's command line, as parseCommand reads it, asks for a history scan. */
 export function isScanHistoryCommand(body: string): boolean {
-  let fenced = false;
-  for (const raw of body.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line.startsWith("```") || line.startsWith("~~~")) {
-      fenced = !fenced;
-      continue;
-    }
-    if (fenced || line.startsWith(">")) continue;
-    const words = line.split(/\s+/);
-    if (words[0]?.toLowerCase() !== COMMAND_WORD) continue;
-    return words[1]?.toLowerCase() === SCAN_HISTORY_VERB;
-  }
-  return false;
+  return commandArguments(body)?.[0] === SCAN_HISTORY_VERB;
 }
 
 export interface ScanHistoryCommandInput {
