@@ -103,12 +103,11 @@ const PROBOT_VARIABLES: ReadonlyArray<[string, string]> = [
   ["APP_ID", "The GitHub App's id. Written to `.env` by the setup flow when you register the App from `app.yml`."],
   ["PRIVATE_KEY / PRIVATE_KEY_PATH", "The App's private key (PEM), inline or as a file path."],
   ["WEBHOOK_SECRET", "The secret GitHub signs webhook deliveries with."],
-  ["WEBHOOK_PROXY_URL", "A smee.io channel that forwards deliveries to a local App during development."],
+  ["WEBHOOK_PROXY_URL", "A smee.io channel the setup flow creates for local development. `stripe-leak-guard server` does not run a smee client itself: forward with `npx smee-client -u $WEBHOOK_PROXY_URL -t http://localhost:3000/api/github/webhooks`."],
   ["GHE_HOST", "Hostname of a GitHub Enterprise Server, e.g. `github.example.com`. Unset: github.com."],
   ["GHE_PROTOCOL", "`https` (default) or `http` for GitHub Enterprise Server."],
   ["HOST / PORT", "Where the web server listens (default port 3000)."],
   ["LOG_LEVEL", "`trace`, `debug`, `info` (default), `warn`, `error` or `fatal`. No level ever logs a raw key."],
-  ["LOG_FORMAT", "`json` for one JSON object per line, `pretty` for people."],
 ];
 
 const EXAMPLE_CONFIG = `# ${REPO_CONFIG_PATH}

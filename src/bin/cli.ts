@@ -1,4 +1,5 @@
 import { processIO, type CliIO } from "../cli/io.js";
+import { applyDotEnv, DotEnvError } from "../config/dotenv.js";
 import { packageVersion } from "../cli/version.js";
 
 /*
@@ -13,6 +14,8 @@ type Run = (argv: string[], io: CliIO) => Promise<number>;
 interface Subcommand {
   summary: string;
   load: () => Promise<Run>;
+  /** Runs as the GitHub App, so it reads the `.env` that Probot's setup flow writes. */
+  appEnv?: true;
 }
 
 export const SUBCOMMANDS: Record<string, Subcommand> = {
@@ -20,10 +23,11 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   "scan-history": {
     summary: "full-history scan of an installation's repositories, as the GitHub App",
     load: async () => (await import("../history/cli-command.js")).run,
+    appEnv: true,
   },
-  server: { summary: "receive GitHub webhooks (queues jobs when REDIS_URL is set)", load: async () => (await import("./server.js")).run },
-  worker: { summary: "run queued scan, verification and rotation jobs from Redis", load: async () => (await import("./worker.js")).run },
-  report: { summary: "list an installation's open incidents, with a weekly chart", load: async () => (await import("./report.js")).run },
+  server: { summary: "receive GitHub webhooks (queues jobs when REDIS_URL is set)", load: async () => (await import("./server.js")).run, appEnv: true },
+  worker: { summary: "run queued scan, verification and rotation jobs from Redis", load: async () => (await import("./worker.js")).run, appEnv: true },
+  report: { summary: "list an installation's open incidents, with a weekly chart", load: async () => (await import("./report.js")).run, appEnv: true },
 };
 
 export function usage(): string {
@@ -58,6 +62,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const what = first.startsWith("-") ? `unknown option ${first}` : `unknown command "${first}"`;
     io.stderr.write(`stripe-leak-guard: ${what}\n\n${usage()}`);
     return 2;
+  }
+  if (command.appEnv) {
+    try {
+      applyDotEnv(io.env, io.cwd);
+    } catch (error) {
+      if (!(error instanceof DotEnvError)) throw error;
+      io.stderr.write(`stripe-leak-guard: ${error.message}\n`);
+      return 2;
+    }
   }
   const run = await command.load();
   return run(rest, io);
