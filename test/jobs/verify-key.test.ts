@@ -1,14 +1,14 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createVerifyKeyProcessor, StripeUnavailableError } from "../../src/jobs/verify-key.js";
 import type { VerifyKeyJob } from "../../src/jobs/types.js";
 import type { StripeApiOptions } from "../../src/stripe/index.js";
 import { fakeKey, fakeWebhookSecret } from "../helpers/fake-keys.js";
+import { stripeStandInPerFile } from "../helpers/stripe-stand-in-per-file.js";
 import { createWorld, knowsEveryLabel, PATH, SHA, type World } from "../rotation/helpers/world.js";
-import { StripeStandIn } from "../stripe/stripe-stand-in.js";
 
-const stripe = new StripeStandIn();
 let api: StripeApiOptions;
+const stripe = stripeStandInPerFile((started) => (api = started));
 let world: World;
 const errors: string[] = [];
 
@@ -24,20 +24,9 @@ function job(): VerifyKeyJob {
   return { installationId, owner, repo, repoId, issueNumber, fingerprint, location, requestId: "comment-5", requestedBy: "alice" };
 }
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect((host) => /^127\.0\.0\.1(:\d+)?$/.test(host));
-  api = await stripe.start();
-});
-afterAll(async () => {
-  await stripe.stop();
-  nock.enableNetConnect();
-});
 beforeEach(() => {
   world = createWorld();
   errors.length = 0;
-  stripe.keysSeen.length = 0;
-  stripe.always(200);
 });
 afterEach(() => {
   const pending = nock.pendingMocks();

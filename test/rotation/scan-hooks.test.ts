@@ -1,15 +1,15 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Dispatcher, JobName } from "../../src/jobs/types.js";
 import type { SightedFinding } from "../../src/render/types.js";
 import { createScanHooks } from "../../src/rotation/scan-hooks.js";
 import { scanText } from "../../src/scanner/index.js";
 import type { StripeApiOptions } from "../../src/stripe/index.js";
-import { StripeStandIn } from "../stripe/stripe-stand-in.js";
+import { stripeStandInPerFile } from "../helpers/stripe-stand-in-per-file.js";
 import { createWorld, knowsEveryLabel, PATH, SHA, type World } from "./helpers/world.js";
 
-const stripe = new StripeStandIn();
 let api: StripeApiOptions;
+const stripe = stripeStandInPerFile((started) => (api = started));
 let world: World;
 let sent: { name: JobName; requestId: string }[];
 const dispatcher: Dispatcher = { dispatch: async (name, data) => void sent.push({ name, requestId: "requestId" in data ? data.requestId : "" }) };
@@ -22,19 +22,9 @@ function hooks(verifyKeys: boolean, autoRotateKinds: ("secret" | "restricted")[]
   return createScanHooks({ verifyKeys, stripeApi: api, autoRotateKinds, labelCache: knowsEveryLabel() });
 }
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-  api = await stripe.start();
-});
-afterAll(async () => {
-  await stripe.stop();
-  nock.enableNetConnect();
-});
 beforeEach(() => {
   world = createWorld();
   sent = [];
-  stripe.keysSeen.length = 0;
 });
 afterEach(() => {
   const pending = nock.pendingMocks();

@@ -1,23 +1,12 @@
-import nock from "nock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SightedFinding } from "../../src/render/types.js";
 import { scanText } from "../../src/scanner/index.js";
 import { verdictsOf, verifySightings, type StripeApiOptions } from "../../src/stripe/index.js";
 import { fakeKey, fakeWebhookSecret } from "../helpers/fake-keys.js";
-import { StripeStandIn } from "./stripe-stand-in.js";
+import { stripeStandInPerFile } from "../helpers/stripe-stand-in-per-file.js";
 
-const stripe = new StripeStandIn();
 let api: StripeApiOptions;
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-  api = await stripe.start();
-});
-afterAll(async () => {
-  await stripe.stop();
-  nock.enableNetConnect();
-});
+const stripe = stripeStandInPerFile((started) => (api = started));
 
 function sightings(text: string): SightedFinding[] {
   return scanText(text, { path: "a.js", pepper: "p".repeat(16) }).map((finding) => ({ finding, location: { path: "a.js", line: finding.line, commitSha: "e".repeat(40) } }));

@@ -1,26 +1,11 @@
-import nock from "nock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkKey, isVerifiableKind, severityForVerdict, stripeApiFromUrl, verifyKey } from "../../src/stripe/index.js";
 import type { StripeApiOptions } from "../../src/stripe/index.js";
 import { fakeKey } from "../helpers/fake-keys.js";
-import { StripeStandIn } from "./stripe-stand-in.js";
+import { stripeStandInPerFile } from "../helpers/stripe-stand-in-per-file.js";
 
-const stripe = new StripeStandIn();
 let api: StripeApiOptions;
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect("127.0.0.1");
-  api = await stripe.start();
-});
-afterAll(async () => {
-  await stripe.stop();
-  nock.enableNetConnect();
-});
-beforeEach(() => {
-  stripe.keysSeen.length = 0;
-  stripe.always(200);
-});
+const stripe = stripeStandInPerFile((started) => (api = started));
 
 describe("verifyKey against a local Stripe stand-in", () => {
   it("calls it active when Stripe answers the balance request", async () => {
