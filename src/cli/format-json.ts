@@ -1,5 +1,5 @@
 import type { PolicyFinding } from "../policy/index.js";
-import type { ScanReport } from "./report.js";
+import { inBinaryFile, type ScanReport } from "./report.js";
 
 /*
  * The JSON output, documented in docs/cli.md and pinned by a test: fields are
@@ -18,12 +18,14 @@ export interface JsonFinding {
   redacted: string;
   fingerprint: string;
   encoding?: string;
+  /** true when found in a binary file's bytes; line counts \n bytes and column counts bytes. Absent otherwise. */
+  binary?: true;
   note?: string;
   commit?: { sha: string; author: string; email?: string; date: string };
   allowed?: { reason: string };
 }
 
-export function toJsonFinding({ finding, allowed }: PolicyFinding): JsonFinding {
+export function toJsonFinding({ finding, allowed }: PolicyFinding, binary = false): JsonFinding {
   const out: JsonFinding = {
     ruleId: finding.ruleId,
     path: finding.path,
@@ -37,6 +39,7 @@ export function toJsonFinding({ finding, allowed }: PolicyFinding): JsonFinding 
     fingerprint: finding.fingerprint,
   };
   if (finding.encoding !== undefined) out.encoding = finding.encoding;
+  if (binary) out.binary = true;
   if (finding.note !== undefined) out.note = finding.note;
   if (finding.commit !== undefined) {
     const { sha, author, email, date } = finding.commit;
@@ -49,7 +52,7 @@ export function toJsonFinding({ finding, allowed }: PolicyFinding): JsonFinding 
 export function formatJson(report: ScanReport): string {
   const { files, bytes, commits, skipped, durationMs } = report.stats;
   const body = {
-    findings: report.findings.map(toJsonFinding),
+    findings: report.findings.map((entry) => toJsonFinding(entry, inBinaryFile(report, entry.finding))),
     stats: { files, bytes, commits, skipped, durationMs },
     skipped: report.skipped.map(({ path, reason }) => ({ path, reason })),
   };

@@ -1,7 +1,7 @@
 import type { Severity } from "../scanner/index.js";
 import type { PolicyFinding } from "../policy/index.js";
 import { describeKind, shortFingerprint } from "./describe.js";
-import type { ScanReport } from "./report.js";
+import { inBinaryFile, type ScanReport } from "./report.js";
 
 /*
  * SARIF 2.1.0 as GitHub code scanning ingests it: rules in tool.driver.rules
@@ -82,9 +82,10 @@ export function pathToUri(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-function message(entry: PolicyFinding): string {
+function message(entry: PolicyFinding, binary: boolean): string {
   const { finding } = entry;
   const parts = [`Stripe ${describeKind(finding.kind, finding.mode)} ${finding.redacted} (fingerprint ${shortFingerprint(finding.fingerprint)})`];
+  if (binary) parts.push("found in a binary file (line counts newline bytes, column counts bytes)");
   if (finding.encoding) parts.push(`found behind ${finding.encoding} encoding`);
   if (finding.commit) parts.push(`added in commit ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author} on ${finding.commit.date}`);
   if (finding.note) parts.push(finding.note);
@@ -102,13 +103,15 @@ export function formatSarif(report: ScanReport, version: string): string {
   }
   const results = report.findings.map((entry) => {
     const { finding } = entry;
+    const binary = inBinaryFile(report, finding);
     const properties: Record<string, unknown> = { kind: finding.kind, mode: finding.mode, severity: finding.severity, redacted: finding.redacted };
     if (finding.commit) properties["commit"] = { ...finding.commit };
+    if (binary) properties["binary"] = true;
     const result: Record<string, unknown> = {
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId),
       level: LEVEL[finding.severity],
-      message: { text: message(entry) },
+      message: { text: message(entry, binary) },
       locations: [
         {
           physicalLocation: {

@@ -1,7 +1,7 @@
 import { SEVERITIES, type Severity } from "../scanner/types.js";
 import type { PolicyFinding } from "../policy/index.js";
 import { countBySeverity, describeKind, formatBytes, plural, shortFingerprint } from "./describe.js";
-import { failsScan, type ScanReport } from "./report.js";
+import { failsScan, inBinaryFile, type ScanReport } from "./report.js";
 
 export interface TextOptions {
   color: boolean;
@@ -31,8 +31,9 @@ export function formatText(report: ScanReport, options: TextOptions): string {
     const { finding } = entry;
     const severity = paint(SEVERITY_COLOR[finding.severity], finding.severity.padEnd(8));
     const encoded = finding.encoding ? ` (${finding.encoding}-encoded)` : "";
+    const binary = inBinaryFile(report, finding) ? " (in binary file)" : "";
     lines.push(
-      `${paint(BOLD, location(entry).padEnd(pathWidth))}  ${severity}  ${describeKind(finding.kind, finding.mode)}${encoded}  ` +
+      `${paint(BOLD, location(entry).padEnd(pathWidth))}  ${severity}  ${describeKind(finding.kind, finding.mode)}${encoded}${binary}  ` +
         `${finding.redacted}  ${paint(DIM, `fp ${shortFingerprint(finding.fingerprint)}`)}`,
     );
     if (finding.commit) {

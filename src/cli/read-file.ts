@@ -1,21 +1,33 @@
 import { isAscii } from "node:buffer";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { compressedFormat, compressedReason } from "./compressed.js";
 
 /** Git's test: a NUL byte in the first 8000 bytes makes a file binary. */
 export function looksBinary(buffer: Buffer): boolean {
   return buffer.subarray(0, 8000).includes(0);
 }
 
-/** The text to scan, or undefined for a binary file. */
-export function decodeText(content: Buffer): string | undefined {
+/** What to scan in a file's bytes: its text, or why it cannot be scanned. */
+export type Decoded = { ok: true; text: string; binary: boolean } | { ok: false; reason: string };
+
+/**
+ * The text to scan. A binary file is scanned as latin1, which maps each byte
+ * to one character, so an ASCII key embedded in it (a compiled program, a
+ * SQLite file, a .pyc, an image's metadata) is found like one in source; its
+ * "lines" are counted on \n bytes. Only compressed containers, where a byte
+ * scan sees nothing, are refused.
+ */
+export function decodeContent(content: Buffer): Decoded {
+  const compressed = compressedFormat(content);
+  if (compressed !== undefined) return { ok: false, reason: compressedReason(compressed) };
   const utf16 = decodeUtf16(content);
-  if (utf16 !== undefined) return utf16;
-  if (looksBinary(content)) return undefined;
+  if (utf16 !== undefined) return { ok: true, text: utf16, binary: false };
+  if (looksBinary(content)) return { ok: true, text: content.toString("latin1"), binary: true };
   // Same string as UTF-8 decoding for ASCII, which is nearly all source code, and a plain copy instead of a decode.
-  if (isAscii(content)) return content.toString("latin1");
+  if (isAscii(content)) return { ok: true, text: content.toString("latin1"), binary: false };
   const text = content.toString("utf8");
   // A byte-order mark is not a column: editors and GitHub count from the character after it.
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, binary: false };
 }
 
 /**
@@ -37,7 +49,7 @@ export function formatMiB(bytes: number): string {
 /** Reused by readTextSync on this thread: one growing buffer instead of one allocation (and its GC) per file. */
 let shared = Buffer.allocUnsafe(1 << 20);
 
-export type TextContent = { ok: true; text: string; bytes: number } | { ok: false; reason: string; bytes: number };
+export type TextContent = { ok: true; text: string; binary: boolean; bytes: number } | { ok: false; reason: string; bytes: number };
 
 /**
  * Reads and decodes one file for scanning, synchronously, or says why it
@@ -67,8 +79,7 @@ export function readTextSync(path: string, maxBytes: number): TextContent {
       filled += bytesRead;
     }
     if (filled > maxBytes) return { ok: false, reason: `larger than ${formatMiB(maxBytes)} (--max-file-size)`, bytes: filled };
-    const text = decodeText(shared.subarray(0, filled));
-    return text === undefined ? { ok: false, reason: "binary", bytes: filled } : { ok: true, text, bytes: filled };
+    return { ...decodeContent(shared.subarray(0, filled)), bytes: filled };
   } catch (error) {
     return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})`, bytes: 0 };
   } finally {

@@ -3,7 +3,7 @@ import type { PolicyFinding } from "../policy/index.js";
 
 export interface SkippedItem {
   path: string;
-  /** Why it was not scanned, e.g. "binary", "larger than 100 MiB", "unreadable (EACCES)". */
+  /** Why it was not scanned, e.g. "compressed archive (zip): not scanned", "larger than 100 MiB", "unreadable (EACCES)". */
   reason: string;
 }
 
@@ -29,12 +29,16 @@ export interface ScanReport {
   ignored: number;
   /** Where the repo config came from, if one was used. */
   configPath?: string;
+  /** Paths of the files that were scanned as bytes (binary files); their findings are marked so. Absent when none. */
+  binaryFiles?: ReadonlySet<string>;
 }
 
 /** Mutable totals while a scan runs; every input mode feeds one. */
 export class ScanTally {
   readonly findings: Finding[] = [];
   readonly skipped: SkippedItem[] = [];
+  /** Display paths of files scanned as bytes; whole-file scans only (a diff marks binary files without content). */
+  readonly binaryFiles = new Set<string>();
   files = 0;
   bytes = 0;
   commits = 0;
@@ -46,6 +50,11 @@ export class ScanTally {
   skip(path: string, reason: string): void {
     this.skipped.push({ path, reason });
   }
+}
+
+/** Whether a finding was made in a binary file's bytes rather than in text. History findings never are. */
+export function inBinaryFile(report: Pick<ScanReport, "binaryFiles">, finding: Pick<Finding, "path" | "commit">): boolean {
+  return finding.commit === undefined && report.binaryFiles?.has(finding.path) === true;
 }
 
 /** Whether a finding makes the scan exit 1: at or above the threshold and not accepted by the config. */

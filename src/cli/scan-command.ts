@@ -157,6 +157,7 @@ async function scan(options: ScanOptions, io: CliIO): Promise<ScanReport> {
     ignored: outcome.ignored.length,
   };
   if (loaded.path !== undefined) report.configPath = loaded.path;
+  if (tally.binaryFiles.size > 0) report.binaryFiles = tally.binaryFiles;
   return report;
 }
 

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { CliError } from "./errors.js";
 import { readAll } from "./io.js";
 import type { Progress } from "./progress.js";
-import { decodeText } from "./read-file.js";
+import { decodeContent } from "./read-file.js";
 import { defaultThreads, ScanPool } from "./scan-pool.js";
 import type { ScanTally } from "./report.js";
 import { toDisplayPath, walkDirectory } from "./walk.js";
@@ -77,12 +77,13 @@ export async function scanPaths(paths: readonly string[], ctx: PathScanContext):
 async function scanStdin(ctx: PathScanContext): Promise<void> {
   const buffer = await readAll(ctx.stdin);
   ctx.tally.bytes += buffer.length;
-  const text = decodeText(buffer);
-  if (text === undefined) {
-    ctx.tally.skip(STDIN_PATH, "binary");
+  const content = decodeContent(buffer);
+  if (!content.ok) {
+    ctx.tally.skip(STDIN_PATH, content.reason);
     return;
   }
   ctx.tally.files++;
+  if (content.binary) ctx.tally.binaryFiles.add(STDIN_PATH);
   const { scanText } = await import("../scanner/index.js");
-  ctx.tally.addFindings(scanText(text, { path: STDIN_PATH, pepper: ctx.pepper }));
+  ctx.tally.addFindings(scanText(content.text, { path: STDIN_PATH, pepper: ctx.pepper }));
 }

@@ -151,6 +151,7 @@ export class ScanPool {
     tally.bytes += result.bytes;
     tally.addFindings(result.findings);
     for (const item of result.skipped) tally.skip(item.path, item.reason);
+    for (const path of result.binaryFiles) tally.binaryFiles.add(path);
     this.done += result.files + result.skipped.length;
     progress.update(this.done, this.total, "files");
   }

@@ -21,6 +21,8 @@ export interface BatchResult {
   id: number;
   findings: Finding[];
   skipped: SkippedItem[];
+  /** Display paths of the files among `files` that were scanned as bytes (binary files). */
+  binaryFiles: string[];
   files: number;
   bytes: number;
   /** Set when scanning threw; the main thread turns it into an error. */
@@ -28,7 +30,7 @@ export interface BatchResult {
 }
 
 export function scanBatch(request: BatchRequest): BatchResult {
-  const result: BatchResult = { id: request.id, findings: [], skipped: [], files: 0, bytes: 0 };
+  const result: BatchResult = { id: request.id, findings: [], skipped: [], binaryFiles: [], files: 0, bytes: 0 };
   for (const file of request.files) {
     const content = readTextSync(file.abs, request.maxFileSize);
     if (!content.ok) {
@@ -37,6 +39,7 @@ export function scanBatch(request: BatchRequest): BatchResult {
     }
     result.files++;
     result.bytes += content.bytes;
+    if (content.binary) result.binaryFiles.push(file.display);
     for (const finding of scanText(content.text, { path: file.display, pepper: request.pepper })) {
       // A plain copy: exactly the Finding's own fields, nothing attached.
       result.findings.push({ ...finding });
@@ -51,7 +54,7 @@ if (parentPort) {
     try {
       port.postMessage(scanBatch(request));
     } catch (error) {
-      port.postMessage({ id: request.id, findings: [], skipped: [], files: 0, bytes: 0, error: error instanceof Error ? error.message : String(error) });
+      port.postMessage({ id: request.id, findings: [], skipped: [], binaryFiles: [], files: 0, bytes: 0, error: error instanceof Error ? error.message : String(error) });
     }
   });
 }

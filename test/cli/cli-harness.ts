@@ -92,6 +92,7 @@ export interface JsonReport {
     fingerprint: string;
     note?: string;
     encoding?: string;
+    binary?: true;
     commit?: { sha: string; author: string; email?: string; date: string };
     allowed?: { reason: string };
   }>;

@@ -56,14 +56,14 @@ function report(findings: PolicyFinding[], skipped: ScanReport["skipped"] = []):
   };
 }
 
-const full = report([{ finding: live }, { finding: webhook }, { finding: sample, allowed: { reason: "docs sample" } }], [{ path: "logo.png", reason: "binary" }]);
+const full = report([{ finding: live }, { finding: webhook }, { finding: sample, allowed: { reason: "docs sample" } }], [{ path: "logo.zip", reason: "compressed archive (zip): not scanned" }]);
 
 describe("JSON output", () => {
   it("has the documented, stable shape", () => {
     const parsed = JSON.parse(formatJson(full)) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(["findings", "stats", "skipped"]);
     expect(parsed["stats"]).toEqual({ files: 12, bytes: 3456, commits: 0, skipped: 1, durationMs: 42 });
-    expect(parsed["skipped"]).toEqual([{ path: "logo.png", reason: "binary" }]);
+    expect(parsed["skipped"]).toEqual([{ path: "logo.zip", reason: "compressed archive (zip): not scanned" }]);
     const findings = parsed["findings"] as Array<Record<string, unknown>>;
     expect(Object.keys(findings[0]!)).toEqual(["ruleId", "path", "line", "column", "endColumn", "kind", "mode", "severity", "redacted", "fingerprint"]);
     expect(findings[1]).toMatchObject({ encoding: "base64", commit: { sha: "c".repeat(40), author: "Ann", email: "ann@example.com", date: "2024-01-02T03:04:05Z" } });
@@ -125,7 +125,7 @@ describe("text output", () => {
     expect(text).toContain("note: Stripe's publicly documented sample key");
     expect(text).toContain("allowed by config: docs sample");
     expect(text).toContain("3 Stripe key findings (1 critical, 1 high, 1 info; 2 at or above high)");
-    expect(text).toContain("INCOMPLETE: 1 item was not scanned:\n  logo.png: binary");
+    expect(text).toContain("INCOMPLETE: 1 item was not scanned:\n  logo.zip: compressed archive (zip): not scanned");
   });
 
   it("says clean only when nothing was skipped", () => {
@@ -138,5 +138,32 @@ describe("text output", () => {
   it("uses colour only when asked", () => {
     expect(formatText(full, { color: true, failOn: "high" })).toContain("\x1b[");
     expect(formatText(full, { color: false, failOn: "high" })).not.toContain("\x1b[");
+  });
+});
+
+describe("findings in binary files", () => {
+  const binaryReport: ScanReport = { ...report([{ finding: live }, { finding: sample }]), binaryFiles: new Set([live.path]) };
+
+  it("are marked binary: true in JSON, and only they", () => {
+    const findings = (JSON.parse(formatJson(binaryReport)) as { findings: Array<Record<string, unknown>> }).findings;
+    expect(findings[0]).toMatchObject({ path: live.path, binary: true });
+    expect(Object.keys(findings[0]!)).toEqual(["ruleId", "path", "line", "column", "endColumn", "kind", "mode", "severity", "redacted", "fingerprint", "binary"]);
+    expect(findings[1]).not.toHaveProperty("binary");
+  });
+
+  it("say so in the text and SARIF outputs", () => {
+    const text = formatText(binaryReport, { color: false, failOn: "high" });
+    expect(text).toMatch(/live secret key \(in binary file\)\s+sk_live_…a1B2/);
+    expect(text.match(/in binary file/g)).toHaveLength(1);
+    const sarif = JSON.parse(formatSarif(binaryReport, "1.0.0")) as { runs: Array<{ results: Array<{ message: { text: string }; properties: Record<string, unknown> }> }> };
+    const [first, second] = sarif.runs[0]!.results;
+    expect(first!.properties["binary"]).toBe(true);
+    expect(first!.message.text).toContain("found in a binary file");
+    expect(second!.properties).not.toHaveProperty("binary");
+  });
+
+  it("never applies to history findings, whose path may name a file that is binary in the working tree", () => {
+    const history: ScanReport = { ...report([{ finding: webhook }]), binaryFiles: new Set([webhook.path]) };
+    expect(formatText(history, { color: false, failOn: "high" })).not.toContain("in binary file");
   });
 });

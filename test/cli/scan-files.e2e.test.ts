@@ -72,21 +72,22 @@ describe("scan <paths>", () => {
     expect((await scan([".", "--fail-on", "none"], { cwd: tmp.dir })).code).toBe(0);
   });
 
-  it("counts binary and oversized files as skipped and never calls such a scan clean", async () => {
+  it("counts compressed archives and oversized files as skipped and never calls such a scan clean", async () => {
     tmp.put("logo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    tmp.put("bundle.zip", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]));
     tmp.put("big.sql", "x".repeat(2 * 1024 * 1024));
     tmp.put("ok.txt", "fine\n");
     const json = parseJson(await scan([".", "-f", "json", "--max-file-size", "1"], { cwd: tmp.dir }));
-    expect(json.stats.skipped).toBe(2);
+    expect(json.stats).toMatchObject({ files: 2, skipped: 2 });
     expect(json.skipped).toEqual([
       { path: "big.sql", reason: "larger than 1 MiB (--max-file-size)" },
-      { path: "logo.png", reason: "binary" },
+      { path: "bundle.zip", reason: "compressed archive (zip): not scanned" },
     ]);
     const text = await scan([".", "--max-file-size", "1"], { cwd: tmp.dir });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("but the scan is incomplete");
     expect(text.stdout).toContain("INCOMPLETE: 2 items were not scanned:");
-    expect(text.stdout).toContain("logo.png: binary");
+    expect(text.stdout).toContain("bundle.zip: compressed archive (zip): not scanned");
   });
 
   // Permissions do not stop root, so these two run only as an ordinary user.
