@@ -1,23 +1,14 @@
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RetryLaterError } from "../../src/queue/errors.js";
 import { createMemoryPacer, createRedisPacer, paceWrites } from "../../src/queue/pacing.js";
-import { connect, deleteWithPrefix, uniquePrefix } from "../helpers/redis.js";
+import { uniquePrefix } from "../helpers/redis.js";
+import { twoRedisClientsPerFile } from "../helpers/redis-clients-per-file.js";
 
 const prefix = uniquePrefix("pace");
 let a: Redis;
 let b: Redis;
-
-beforeAll(() => {
-  a = connect();
-  b = connect();
-});
-
-afterAll(async () => {
-  await deleteWithPrefix(a, prefix);
-  a.disconnect();
-  b.disconnect();
-});
+twoRedisClientsPerFile(prefix, (first, second) => ([a, b] = [first, second]));
 
 // Scaled-down windows: "minute" = 400 ms, "hour" = 2 s.
 const limits = { perMinute: 3, perHour: 5, spacingMs: 0, minuteMs: 400, hourMs: 2_000 };

@@ -1,22 +1,13 @@
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRedisLock, LockTimeoutError } from "../../src/lock/redis-lock.js";
-import { connect, deleteWithPrefix, keysWithPrefix, uniquePrefix } from "../helpers/redis.js";
+import { keysWithPrefix, uniquePrefix } from "../helpers/redis.js";
+import { twoRedisClientsPerFile } from "../helpers/redis-clients-per-file.js";
 
 const prefix = uniquePrefix("lock");
 let a: Redis;
 let b: Redis;
-
-beforeAll(() => {
-  a = connect();
-  b = connect();
-});
-
-afterAll(async () => {
-  await deleteWithPrefix(a, prefix);
-  a.disconnect();
-  b.disconnect();
-});
+twoRedisClientsPerFile(prefix, (first, second) => ([a, b] = [first, second]));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
