@@ -22,6 +22,7 @@ import { createBullDispatcher, type BullDispatcher } from "../../src/queue/dispa
 import { startWorkerRuntime, type WorkerRuntime } from "../../src/queue/worker-runtime.js";
 import { testOctokit } from "../helpers/octokit.js";
 import { connect, deleteWithPrefix, keysWithPrefix, SHARED_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { HandlerStandIn } from "../rotation/helpers/handler-stand-in.js";
 import { incidentIssueJson, ISSUE, leak, PEPPER, REPO, serveIssue, SHA } from "./fixtures.js";
 import { standInSettings, WEBHOOK_SECRET } from "./stand-in.js";
@@ -73,14 +74,6 @@ beforeEach(() => {
   endpoint.clearScript();
   endpoint.always({ status: 200 });
 });
-
-async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Every string value stored under our prefix (job hashes, dedupe keys...). */
 async function everythingInRedis(): Promise<string> {

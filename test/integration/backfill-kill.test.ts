@@ -13,7 +13,10 @@ import { createRedisBackfillServices } from "../../src/backfill/services.js";
 import type { BackfillRepoJob } from "../../src/jobs/types.js";
 import { buildRepoTarball } from "../backfill/tar-writer.js";
 import { connect, deleteWithPrefix, SHARED_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { waitFor } from "../helpers/wait-for.js";
 
+/** Child worker processes start slowly on a busy machine. */
+const WORKER_WAIT_MS = 60_000;
 const CHILD = fileURLToPath(new URL("../backfill/worker-child.ts", import.meta.url));
 const prefix = uniquePrefix("backfill-kill");
 const INSTALLATION = 8080;
@@ -33,17 +36,9 @@ async function spawnWorker(): Promise<{ child: ChildProcess; output: () => strin
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(async () => output.includes("ready\n") || child.exitCode !== null, "the worker to start");
+  await waitFor(async () => output.includes("ready\n") || child.exitCode !== null, "the worker to start", WORKER_WAIT_MS);
   if (!output.includes("ready\n")) throw new Error(`worker did not start:\n${output}`);
   return { child, output: () => output };
-}
-
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 beforeAll(async () => {
@@ -83,14 +78,14 @@ describe("backfill after a SIGKILL", () => {
     await services.close();
 
     const victim = await spawnWorker();
-    await waitFor(async () => (await services.store.progress(INSTALLATION)).done >= REPOS / 2, "half the repositories");
+    await waitFor(async () => (await services.store.progress(INSTALLATION)).done >= REPOS / 2, "half the repositories", WORKER_WAIT_MS);
     victim.child.kill("SIGKILL");
     await new Promise((resolve) => victim.child.once("exit", resolve));
     const doneAtKill = new Set((await admin.smembers(`${prefix}:slg:backfill:${INSTALLATION}:done`)).map(Number));
     expect(doneAtKill.size).toBeLessThan(REPOS);
 
     const survivor = await spawnWorker();
-    await waitFor(async () => (await services.store.progress(INSTALLATION)).done === REPOS, "every repository");
+    await waitFor(async () => (await services.store.progress(INSTALLATION)).done === REPOS, "every repository", WORKER_WAIT_MS);
     survivor.child.kill("SIGTERM");
     await new Promise((resolve) => survivor.child.once("exit", resolve));
 

@@ -17,6 +17,7 @@ import { buildRepoTarball } from "../backfill/tar-writer.js";
 import { captureLog } from "../helpers/probot.js";
 import { TEST_API, testOctokit } from "../helpers/octokit.js";
 import { connect, deleteWithPrefix, SHARED_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { waitFor } from "../helpers/wait-for.js";
 
 const prefix = uniquePrefix("backfill");
 const INSTALLATION = 4242;
@@ -31,14 +32,6 @@ function deps(): JobDeps {
 }
 
 const repos = Array.from({ length: REPOS }, (_, i) => ({ id: 9_000 + i, name: `r${i}`, owner: { login: OWNER }, html_url: `https://github.com/${OWNER}/r${i}`, size: 5, archived: false }));
-
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(() => {
   process.env.BACKFILL_REPOS_PER_MINUTE = "600";

@@ -10,6 +10,7 @@ import { ownKey } from "../../src/queue/names.js";
 import { startWorkerRuntime, type ProcessorTable, type WorkerRuntime } from "../../src/queue/worker-runtime.js";
 import { fakeKey } from "../helpers/fake-keys.js";
 import { connect, deleteWithPrefix, SHARED_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { waitFor } from "../helpers/wait-for.js";
 import { captureLog, fakeDeps, pushJob } from "./fixtures/jobs.js";
 
 const prefix = uniquePrefix("runtime");
@@ -47,14 +48,6 @@ const processors: ProcessorTable = {
   },
 };
 const leakedKey = fakeKey("sk", "live");
-
-async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(async () => {
   admin = connect();
