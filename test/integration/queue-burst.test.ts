@@ -7,15 +7,13 @@
 import { randomBytes } from "node:crypto";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
-import { startWebhookServer, type WebhookServer } from "../../src/probot/webhook-server.js";
+import type { WebhookServer } from "../../src/probot/webhook-server.js";
 import { createProducerConnection } from "../../src/queue/connection.js";
 import { createBullDispatcher, type BullDispatcher } from "../../src/queue/dispatcher.js";
 import { fakeKey } from "../helpers/fake-keys.js";
-import { testPrivateKey } from "../helpers/probot.js";
 import { connect, deleteWithPrefix, keysWithPrefix, SHARED_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { startAppWebhookServer } from "../queue/fixtures/app-webhook-server.js";
 import { captureLog } from "../queue/fixtures/jobs.js";
 import { deliver, deliverAll, pushPayload, signedDelivery } from "../queue/fixtures/webhooks.js";
 import { spawnWorker, stopWorker, waitFor, type WorkerProcess } from "../queue/fixtures/worker-processes.js";
@@ -35,16 +33,7 @@ beforeAll(async () => {
   admin = connect();
   scan = new Queue("scan", { connection: admin, prefix });
   dispatcher = createBullDispatcher({ connection: createProducerConnection(SHARED_REDIS_URL), prefix, log: captured.log });
-  const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret, log: captured.log });
-  server = await startWebhookServer({
-    probot,
-    appFn: createApp({ dispatcher, pepper: "test-pepper-0123456789" }),
-    path: "/api/github/webhooks",
-    host: "127.0.0.1",
-    port: 0,
-    log: captured.log,
-  });
-  url = `${server.url}/api/github/webhooks`;
+  ({ server, url } = await startAppWebhookServer({ dispatcher, secret, log: captured.log }));
   for (let i = 0; i < 2; i++) {
     workers.push(await spawnWorker({ SLGT_REDIS_URL: SHARED_REDIS_URL, SLGT_PREFIX: prefix, SLGT_WORK_MS: "5", SLGT_CANARY: canary, SLGT_LOG_LEVEL: "debug" }));
   }

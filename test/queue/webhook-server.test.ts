@@ -2,15 +2,13 @@ import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
 import type { Dispatcher } from "../../src/jobs/types.js";
-import { startWebhookServer, type WebhookServer } from "../../src/probot/webhook-server.js";
+import type { WebhookServer } from "../../src/probot/webhook-server.js";
 import { createProducerConnection } from "../../src/queue/connection.js";
 import { createBullDispatcher, type BullDispatcher } from "../../src/queue/dispatcher.js";
-import { testPrivateKey } from "../helpers/probot.js";
 import { connect, deleteWithPrefix, freePort, SHARED_REDIS_URL, uniquePrefix } from "../helpers/redis.js";
+import { startAppWebhookServer } from "./fixtures/app-webhook-server.js";
 import { captureLog } from "./fixtures/jobs.js";
 import { deliver, pushPayload, signedDelivery } from "./fixtures/webhooks.js";
 
@@ -23,18 +21,9 @@ const servers: WebhookServer[] = [];
 const dispatchers: BullDispatcher[] = [];
 
 async function serve(dispatcher: Dispatcher, extra: { stillProcessingAfterMs?: number } = {}): Promise<string> {
-  const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret, log: captured.log });
-  const server = await startWebhookServer({
-    probot,
-    appFn: createApp({ dispatcher, pepper: "test-pepper-0123456789" }),
-    path: "/api/github/webhooks",
-    host: "127.0.0.1",
-    port: 0,
-    log: captured.log,
-    ...extra,
-  });
+  const { server, url } = await startAppWebhookServer({ dispatcher, secret, log: captured.log, ...extra });
   servers.push(server);
-  return `${server.url}/api/github/webhooks`;
+  return url;
 }
 
 beforeAll(() => {
