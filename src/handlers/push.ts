@@ -4,9 +4,11 @@
  * queue runs the job.
  */
 import type { Context } from "probot";
+import { MAX_COMMITS_PER_SCAN } from "../jobs/scan-history.js";
 import type { Dispatcher, PushJob } from "../jobs/types.js";
 
 type PushPayload = Context<"push">["payload"];
+type PushCommit = Pick<PushPayload["commits"][number], "id" | "added" | "modified" | "removed">;
 
 const ZERO_SHA = /^0{40}$/;
 
@@ -31,6 +33,43 @@ export function pushJobFrom(payload: PushPayload, deliveryId: string): PushJob |
     forced: payload.forced,
     defaultBranch: payload.repository.default_branch,
     pusher: payload.sender?.login ?? payload.pusher.name,
+    ...rescanFields(commitsToRescan(payload.commits, payload.after)),
+  };
+}
+
+/**
+ * The push's commits whose additions the net diff may not show. A file
+ * changed by one commit only shows that commit's whole change in the net
+ * diff; a file changed by two or more may hide what one of them added (a key
+ * added, then removed). So a commit that added to (added or modified) a file
+ * another commit also changed is read on its own. Not the head: what it adds
+ * is still there at the head, so in the net diff. Nor a commit that only
+ * removed such a file: it added nothing. This needs no commit order. Oldest
+ * first, as the payload lists them; the newest are kept.
+ */
+export function commitsToRescan(commits: readonly PushCommit[], head: string, limit = MAX_COMMITS_PER_SCAN): { shas: string[]; skipped: number } {
+  const touchedBy = new Map<string, Set<string>>();
+  for (const commit of commits) {
+    for (const path of [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])]) {
+      const ids = touchedBy.get(path) ?? new Set<string>();
+      ids.add(commit.id);
+      touchedBy.set(path, ids);
+    }
+  }
+  const shared = (path: string): boolean => (touchedBy.get(path)?.size ?? 0) >= 2;
+  const ordered = [
+    ...new Set(
+      commits.filter((commit) => commit.id !== head && [...(commit.added ?? []), ...(commit.modified ?? [])].some(shared)).map((commit) => commit.id),
+    ),
+  ];
+  const shas = ordered.slice(Math.max(0, ordered.length - limit));
+  return { shas, skipped: ordered.length - shas.length };
+}
+
+function rescanFields(rescan: { shas: string[]; skipped: number }): Pick<PushJob, "rescanCommits" | "rescanSkipped"> {
+  return {
+    ...(rescan.shas.length > 0 ? { rescanCommits: rescan.shas } : {}),
+    ...(rescan.skipped > 0 ? { rescanSkipped: rescan.skipped } : {}),
   };
 }
 

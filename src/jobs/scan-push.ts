@@ -6,11 +6,13 @@
  *
  * Costs: a branch deletion, a tag or an empty push costs nothing; any other
  * push costs one compare request (and its pages) plus one blob request per
- * file whose patch GitHub left out. Compare shows the push's net change: a
- * key added and removed again within one push is seen by the pull-request
- * scan, which reads each commit (docs/github-app.md). When compare's
- * 300-file list is full, each commit is read on its own (its file list goes
- * to 3,000); whatever stays uncovered is named in the result.
+ * file whose patch GitHub left out. Compare shows the push's net change, so
+ * a commit that changed a file another commit of the push changed too (the
+ * handler finds them in the payload) is also read on its own: a key added
+ * and removed again within one push is in the history. A push whose commits
+ * change disjoint files reads nothing more. When compare's 300-file list is
+ * full, each commit is read on its own (its file list goes to 3,000);
+ * whatever stays uncovered is named in the result.
  */
 import { compareCommits, type Comparison } from "../github/compare.js";
 import { listRecentCommits } from "../github/commits.js";
@@ -118,11 +120,17 @@ async function scanComparison(job: PushJob, comparison: Comparison, history: Par
     ...(head ? { commit: { sha: head.sha, author: head.author, date: head.date, ...(head.email ? { email: head.email } : {}) } } : {}),
     location: history.location,
   });
-  // With the file list full, every commit is read on its own to reach the files past it.
-  const oneByOne = comparison.filesMayBeCapped ? comparison.commits.filter((commit) => commit.parents <= 1).map((commit) => commit.sha) : [];
+  // With the file list full, every commit is read on its own to reach the files past it;
+  // otherwise only those the handler found changing a file another commit changed too.
+  const oneByOne = comparison.filesMayBeCapped ? comparison.commits.filter((commit) => commit.parents <= 1).map((commit) => commit.sha) : rescanned(job, comparison);
   const older = await scanCommits(oneByOne, history);
   if (comparison.filesMayBeCapped && oneByOne.length === 0) {
     older.gaps.push({ message: `GitHub lists at most ${comparison.files.length} changed files for a comparison; the rest were not scanned` });
+  }
+  if (!comparison.filesMayBeCapped && (job.rescanSkipped ?? 0) > 0) {
+    older.gaps.push({
+      message: `${job.rescanSkipped} older commit(s) of this push changed files that later commits changed again and were not read one by one (limit ${MAX_COMMITS_PER_SCAN}); a key they added and a later commit removed would be missed`,
+    });
   }
   const merged = emptyScan();
   mergeScans(merged, net);
@@ -131,6 +139,21 @@ async function scanComparison(job: PushJob, comparison: Comparison, history: Par
   merged.gaps.push(...older.gaps);
   merged.blobsFetched += older.blobsFetched;
   return merged;
+}
+
+/**
+ * The job's rescan list, less merge commits (their content arrived in their
+ * parents) and commits the comparison does not contain (e.g. after falling
+ * back to the default branch). Those compare did not list are kept only when
+ * its commit list is short of its total.
+ */
+function rescanned(job: PushJob, comparison: Comparison): string[] {
+  const parents = new Map(comparison.commits.map((commit) => [commit.sha, commit.parents]));
+  const listedAll = comparison.commits.length >= comparison.totalCommits;
+  return (job.rescanCommits ?? []).filter((sha) => {
+    const count = parents.get(sha);
+    return count === undefined ? !listedAll : count <= 1;
+  });
 }
 
 async function scanFirstPush(job: PushJob, deps: JobDeps, history: Parameters<typeof scanCommits>[1]): Promise<FileScan> {

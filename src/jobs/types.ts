@@ -31,6 +31,16 @@ export interface PushJob extends RepoRef {
   defaultBranch: string;
   /** Login of the pusher, for the incident body. */
   pusher: string;
+  /**
+   * Commits (oldest first), besides the head, that added to or modified a
+   * file another commit of the push changed too: a key one of them added may
+   * be gone from the net diff, so each is read on its own. Absent when there
+   * are none, so such a push costs only the compare request. At most
+   * MAX_COMMITS_PER_SCAN (the newest).
+   */
+  rescanCommits?: string[];
+  /** How many more such commits the cap left out (they are named as a gap). */
+  rescanSkipped?: number;
 }
 
 export interface PullRequestJob extends RepoRef {

@@ -8,7 +8,7 @@ import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pullRequestJobFrom } from "../../src/handlers/pull-request.js";
-import { pushJobFrom } from "../../src/handlers/push.js";
+import { commitsToRescan, pushJobFrom } from "../../src/handlers/push.js";
 import type { Dispatcher, JobDataByName, JobName } from "../../src/jobs/types.js";
 import { testProbot } from "../helpers/probot.js";
 
@@ -57,6 +57,53 @@ describe("push handler", () => {
       defaultBranch: "master",
       pusher: "Codertocat",
     });
+  });
+});
+
+describe("commits a push scan reads one by one", () => {
+  const sha = (seed: string): string => seed.padStart(40, "0");
+  const [a, b, c, d] = [sha("a"), sha("b"), sha("c"), sha("d")];
+
+  it("reads none when the commits change disjoint files, or when only one commit changed anything", () => {
+    expect(commitsToRescan([{ id: a, added: ["x.ts"], modified: [], removed: [] }, { id: b, added: [], modified: ["y.ts"], removed: ["z.ts"] }], b)).toStrictEqual({ shas: [], skipped: 0 });
+    expect(commitsToRescan([{ id: a, added: ["x.ts"], modified: ["y.ts"], removed: [] }], a)).toStrictEqual({ shas: [], skipped: 0 });
+  });
+
+  it("reads a commit that added to a file another commit changed, but not the head nor a commit that only removed it", () => {
+    const commits = [
+      { id: a, added: ["config/stripe.ts"], modified: [], removed: [] },
+      { id: b, added: [], modified: [], removed: ["config/stripe.ts"] },
+      { id: c, added: [], modified: ["README.md"], removed: [] },
+      { id: d, added: [], modified: ["README.md", "other.ts"], removed: [] },
+    ];
+    expect(commitsToRescan(commits, d)).toStrictEqual({ shas: [a, c], skipped: 0 });
+  });
+
+  it("keeps the newest commits up to the limit and counts the rest", () => {
+    const commits = [a, b, c, d].map((id) => ({ id, added: [], modified: ["shared.ts"], removed: [] }));
+    expect(commitsToRescan(commits, sha("head"), 2)).toStrictEqual({ shas: [c, d], skipped: 2 });
+  });
+
+  it("puts the list on the job only when there is one", () => {
+    const branch = structuredClone(examplesOf<PushPayload>("push").find((payload) => payload.ref === "refs/heads/master" && payload.installation)!);
+    const template = branch.commits[0] ?? ({} as PushPayload["commits"][number]);
+    branch.commits = [
+      { ...template, id: a, added: ["a.ts"], modified: [], removed: [] },
+      { ...template, id: branch.after, added: [], modified: ["a.ts"], removed: [] },
+    ];
+    expect(pushJobFrom(branch, "d")).toMatchObject({ rescanCommits: [a] });
+    expect(pushJobFrom(branch, "d")).not.toHaveProperty("rescanSkipped");
+    branch.commits = branch.commits.slice(1);
+    expect(pushJobFrom(branch, "d")).not.toHaveProperty("rescanCommits");
+  });
+
+  it("caps the list at 100 commits, the newest, and carries how many it left out", () => {
+    const branch = structuredClone(examplesOf<PushPayload>("push").find((payload) => payload.ref === "refs/heads/master" && payload.installation)!);
+    const template = branch.commits[0] ?? ({} as PushPayload["commits"][number]);
+    const ids = Array.from({ length: 101 }, (_, index) => sha(`c${index}`));
+    branch.commits = [...ids, branch.after].map((id) => ({ ...template, id, added: [], modified: ["shared.ts"], removed: [] }));
+    const job = pushJobFrom(branch, "d");
+    expect(job).toMatchObject({ rescanCommits: ids.slice(1), rescanSkipped: 1 });
   });
 });
 

@@ -2,6 +2,7 @@
  * Pushes through the whole App: webhook -> handler -> in-process dispatcher
  * -> scan -> incidents, against a stateful GitHub served by nock.
  */
+import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { fakeKey } from "../helpers/fake-keys.js";
@@ -9,6 +10,14 @@ import { freshFakeGitHubPerTest } from "../helpers/fake-github-per-test.js";
 import { testProbot } from "../helpers/probot.js";
 import { type FakeGitHub, fakeSha, type FakeFile } from "../fixtures/github/fake-github.js";
 import { pushEvent } from "../fixtures/github/payloads.js";
+
+type PushCommit = EmitterWebhookEvent<"push">["payload"]["commits"][number];
+
+/** The payload's per-commit file lists (pushEvent leaves `commits` empty); the handler reads nothing else of them. */
+function withCommits(event: EmitterWebhookEvent<"push">, commits: Pick<PushCommit, "id" | "added" | "modified" | "removed">[]): EmitterWebhookEvent<"push"> {
+  event.payload.commits = commits.map((commit) => ({ ...commit, distinct: true }) as PushCommit);
+  return event;
+}
 
 const INCIDENT_ROUTES = ["issues", "issue-comments", "labels", "contents"] as const;
 
@@ -131,10 +140,63 @@ describe("push", () => {
     fake.serve("token", "compare");
     const { probot } = await testProbot();
 
-    await probot.receive(pushEvent(fake, { before, after }));
+    // The payload lists each commit's files: all disjoint, so no commit is read on its own.
+    const commits = shas.map((id, index) => ({ id, added: [`f${index}.ts`], modified: [], removed: [] }));
+    await probot.receive(withCommits(pushEvent(fake, { before, after }), commits));
 
     const compare = `GET /repos/octo/shop/compare/${before}...${after}`;
     expect(fake.repoCalls()).toStrictEqual([compare, compare]);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("finds a key that one commit of the push added and a later one removed, reading only that commit besides the compare", async () => {
+    const key = fakeKey("sk", "live");
+    const before = fakeSha("main-head");
+    const leaked = fake.addCommit("adds-key", [{ filename: "config/stripe.ts", content: `export const key = "${key}";\n` }], [before]);
+    const other = fake.addCommit("docs", [{ filename: "README.md", content: "# shop\n", status: "modified" }], [leaked]);
+    const after = fake.addCommit(
+      "removes-key",
+      [{ filename: "config/stripe.ts", content: "export const key = process.env.STRIPE_SECRET_KEY;\n", status: "modified" }],
+      [other],
+    );
+    fake.setComparison(before, after, [leaked, other, after]);
+    fake.serve("token", "compare", "commit").allow(...INCIDENT_ROUTES);
+    const { probot } = await testProbot();
+
+    await probot.receive(
+      withCommits(pushEvent(fake, { before, after }), [
+        { id: leaked, added: ["config/stripe.ts"], modified: [], removed: [] },
+        { id: other, added: [], modified: ["README.md"], removed: [] },
+        { id: after, added: [], modified: ["config/stripe.ts"], removed: [] },
+      ]),
+    );
+
+    const incidents = fake.incidents();
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.body).toContain(`${fake.htmlUrl}/blob/${leaked}/config/stripe.ts#L1`);
+    expect(fake.repoCalls().filter((call) => call.includes("/compare/") || call.includes("/commits/"))).toStrictEqual([
+      `GET /repos/octo/shop/compare/${before}...${after}`,
+      `GET /repos/octo/shop/commits/${leaked}`,
+    ]);
+    expect(nock.pendingMocks()).toStrictEqual([]);
+  });
+
+  it("costs only the compare request for a clean multi-commit push whose commits change disjoint files", async () => {
+    const before = fakeSha("main-head");
+    const first = fake.addCommit("one", [{ filename: "a.ts", content: "export const a = 1;\n" }], [before]);
+    const after = fake.addCommit("two", [{ filename: "b.ts", content: "export const b = 2;\n", status: "modified" }], [first]);
+    fake.setComparison(before, after, [first, after]);
+    fake.serve("token", "compare");
+    const { probot } = await testProbot();
+
+    await probot.receive(
+      withCommits(pushEvent(fake, { before, after }), [
+        { id: first, added: ["a.ts"], modified: [], removed: [] },
+        { id: after, added: [], modified: ["b.ts"], removed: [] },
+      ]),
+    );
+
+    expect(fake.repoCalls()).toStrictEqual([`GET /repos/octo/shop/compare/${before}...${after}`]);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 

@@ -97,6 +97,27 @@ describe("scanPush", () => {
     expect(result.complete).toBe(true);
   });
 
+  it("reads the job's rescan commits that compare lists as single-parent ones, and names those the cap left out", async () => {
+    const key = fakeKey("sk", "live");
+    const before = fakeSha("before");
+    const leaked = fake.addCommit("leaked", [{ filename: "a.ts", content: `const k = "${key}";\n` }], [before]);
+    const merge = fake.addCommit("merge", [{ filename: "b.ts", content: "b\n" }], [leaked, fakeSha("side")]);
+    const after = fake.addCommit("fixed", [{ filename: "a.ts", content: "const k = process.env.K;\n", status: "modified" }], [merge]);
+    fake.setComparison(before, after, [leaked, merge, after]);
+    fake.serve("compare", "commit", "contents").allow("issues", "issue-comments", "labels");
+    const outside = fakeSha("not-in-range");
+
+    const result = await scanPush(job(fake, { before, after, rescanCommits: [outside, leaked, merge], rescanSkipped: 7 }), deps());
+
+    expect(result.findings.map((item) => `${item.location.path}:${item.location.line}@${item.location.commitSha}`)).toStrictEqual([`a.ts:1@${leaked}`]);
+    expect(fake.repoCalls().filter((call) => call.includes("/commits/"))).toStrictEqual([`GET /repos/octo/shop/commits/${leaked}`]);
+    expect(result.complete).toBe(false);
+    expect(result.notCovered).toStrictEqual([
+      "7 older commit(s) of this push changed files that later commits changed again and were not read one by one (limit 100); a key they added and a later commit removed would be missed",
+    ]);
+    expect(fake.incidents()).toHaveLength(1);
+  });
+
   it("scans each commit of a repository's first push", async () => {
     const key = fakeKey("sk", "live");
     const root = fake.addCommit("root", [{ filename: "README.md", content: "hello\n" }], []);
