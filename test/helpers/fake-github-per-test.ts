@@ -7,11 +7,11 @@ import nock from "nock";
 import { afterEach, beforeEach } from "vitest";
 import { FakeGitHub } from "../fixtures/github/fake-github.js";
 
-/** Call inside a `describe`; `receive` is handed the fresh FakeGitHub before each test. */
-export function freshFakeGitHubPerTest(receive: (fake: FakeGitHub) => void): void {
+/** Call inside a `describe`; `receive` is handed the fresh FakeGitHub (serving `api`) before each test. */
+export function freshFakeGitHubPerTest(receive: (fake: FakeGitHub) => void, api?: string): void {
   beforeEach(() => {
     nock.disableNetConnect();
-    receive(new FakeGitHub());
+    receive(new FakeGitHub(api));
   });
 
   afterEach(() => {

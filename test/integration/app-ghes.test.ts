@@ -3,8 +3,9 @@
  * permalink names that host, never github.com.
  */
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeKey } from "../helpers/fake-keys.js";
+import { freshFakeGitHubPerTest } from "../helpers/fake-github-per-test.js";
 import { createApp } from "../../src/app.js";
 import { createProbotFromEnv } from "../../src/probot/from-env.js";
 import { captureLog, TEST_PEPPER, testPrivateKey, testProbot } from "../helpers/probot.js";
@@ -15,16 +16,7 @@ const GHES_API = "https://ghe.example.com/api/v3";
 
 describe("GitHub Enterprise Server", () => {
   let fake: FakeGitHub;
-
-  beforeEach(() => {
-    nock.disableNetConnect();
-    fake = new FakeGitHub(GHES_API);
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  freshFakeGitHubPerTest((fresh) => (fake = fresh), GHES_API);
 
   it("calls the GHES API and links to the GHES host", async () => {
     const key = fakeKey("sk", "live");
