@@ -73,8 +73,11 @@ export async function scanPush(job: PushJob, deps: JobDeps): Promise<PushScanRes
       comparison = await compareCommits(octokit, repo, job.defaultBranch, job.after);
     }
     if (!comparison) {
-      fallbackGaps.push(`GitHub could not compare ${short(base)}...${short(job.after)}; only the head commit was scanned`);
-      scan = await scanCommits([job.after], history);
+      // Still read the commits the payload showed hiding something: they were just pushed, so GitHub has them.
+      const rescan = job.rescanCommits ?? [];
+      const scanned = rescan.length > 0 ? `the head commit and ${rescan.length} earlier commit(s) of the push were scanned` : "the head commit was scanned";
+      fallbackGaps.push(`GitHub could not compare ${short(base)}...${short(job.after)}; only ${scanned}`);
+      scan = await scanCommits([...rescan, job.after], history);
     } else {
       scan = await scanComparison(job, comparison, history);
     }

@@ -61,6 +61,24 @@ describe("scanPush", () => {
     expect(fake.repoCalls().at(-1)).toBe(`GET /repos/octo/shop/commits/${after}`);
   });
 
+  it("still reads the job's rescan commits when GitHub can compare neither range", async () => {
+    const key = fakeKey("sk", "live");
+    const leaked = fake.addCommit("leaked", [{ filename: "a.ts", content: `const k = "${key}";\n` }]);
+    const after = fake.addCommit("fixed", [{ filename: "a.ts", content: "const k = process.env.K;\n", status: "modified" }], [leaked]);
+    const before = fakeSha("gone");
+    fake.setComparison(before, after, "404");
+    fake.setComparison("main", after, "404");
+    fake.serve("compare", "commit", "contents").allow("issues", "issue-comments", "labels");
+
+    const result = await scanPush(job(fake, { before, after, forced: true, rescanCommits: [leaked] }), deps());
+
+    expect(result.notCovered).toStrictEqual([
+      `GitHub could not compare ${before.slice(0, 12)}...${after.slice(0, 12)}; only the head commit and 1 earlier commit(s) of the push were scanned`,
+    ]);
+    expect(result.findings.map((item) => `${item.location.path}:${item.location.line}@${item.location.commitSha}`)).toStrictEqual([`a.ts:1@${leaked}`]);
+    expect(fake.repoCalls().filter((call) => call.includes("/commits/"))).toStrictEqual([`GET /repos/octo/shop/commits/${leaked}`, `GET /repos/octo/shop/commits/${after}`]);
+  });
+
   it("names a file it could not fetch instead of calling the push clean", async () => {
     const after = fake.addCommit("c", [{ filename: "big/data.sql", content: "insert into t values (1);\n", patch: null }]);
     fake.setComparison(fakeSha("before"), after, [after]);
