@@ -3,7 +3,7 @@
  * pages past compare's 300 files, up to GitHub's 3,000.
  */
 import type { InstallationOctokit } from "../jobs/types.js";
-import type { RepoCoords } from "./compare.js";
+import { toCompareCommit, type CompareCommit, type RepoCoords } from "./compare.js";
 import { toChangedFile, type ChangedFile } from "./diff-entry.js";
 import { pagesOf } from "./pages.js";
 
@@ -11,28 +11,17 @@ export const COMMIT_FILE_CAP = 3000;
 /** GitHub lists at most this many commits for a pull request. */
 export const PULL_COMMIT_CAP = 250;
 
-export interface CommitDiff {
-  sha: string;
-  parents: number;
-  author: string;
-  email?: string;
-  date: string;
+export interface CommitDiff extends CompareCommit {
   files: ChangedFile[];
   filesMayBeCapped: boolean;
 }
 
 export async function getCommitDiff(octokit: InstallationOctokit, repo: RepoCoords, sha: string): Promise<CommitDiff> {
   const files = new Map<string, ChangedFile>();
-  let head: Omit<CommitDiff, "files" | "filesMayBeCapped"> | undefined;
+  let head: CompareCommit | undefined;
   const pages = pagesOf((page) => octokit.rest.repos.getCommit({ owner: repo.owner, repo: repo.repo, ref: sha, per_page: 100, page }));
   for await (const data of pages) {
-    head ??= {
-      sha: data.sha,
-      parents: data.parents.length,
-      author: data.author?.login ?? data.commit.author?.name ?? "unknown",
-      ...(data.commit.author?.email ? { email: data.commit.author.email } : {}),
-      date: data.commit.author?.date ?? data.commit.committer?.date ?? "",
-    };
+    head ??= toCompareCommit(data);
     for (const entry of data.files ?? []) files.set(entry.filename, toChangedFile(entry));
   }
   if (!head) throw new Error(`GitHub returned no data for commit ${sha}`);

@@ -20,6 +20,29 @@ export interface CompareCommit {
   date: string;
 }
 
+/** A commit as compare and the single-commit API both list it. */
+interface RawCommit {
+  sha: string;
+  parents: readonly unknown[];
+  /** GitHub's account for the author; empty or null when it knows none. */
+  author: { login: string } | Record<string, never> | null;
+  commit: {
+    author: { name?: string | undefined; email?: string | undefined; date?: string | undefined } | null;
+    committer: { date?: string | undefined } | null;
+  };
+}
+
+/** Who made a commit and when: GitHub's login when it knows the author, else the name in the commit. */
+export function toCompareCommit(commit: RawCommit): CompareCommit {
+  return {
+    sha: commit.sha,
+    parents: commit.parents.length,
+    author: commit.author?.login ?? commit.commit.author?.name ?? "unknown",
+    ...(commit.commit.author?.email ? { email: commit.commit.author.email } : {}),
+    date: commit.commit.author?.date ?? commit.commit.committer?.date ?? "",
+  };
+}
+
 export interface Comparison {
   commits: CompareCommit[];
   totalCommits: number;
@@ -49,15 +72,7 @@ export async function compareCommits(
     );
     for await (const data of pages) {
       totalCommits = data.total_commits;
-      for (const commit of data.commits) {
-        commits.push({
-          sha: commit.sha,
-          parents: commit.parents.length,
-          author: commit.author?.login ?? commit.commit.author?.name ?? "unknown",
-          ...(commit.commit.author?.email ? { email: commit.commit.author.email } : {}),
-          date: commit.commit.author?.date ?? commit.commit.committer?.date ?? "",
-        });
-      }
+      for (const commit of data.commits) commits.push(toCompareCommit(commit));
       // Files come on the first page; should a later page repeat or extend them, keep one per path.
       for (const entry of data.files ?? []) files.set(entry.filename, toChangedFile(entry));
     }
