@@ -1,22 +1,12 @@
 /*
- * Reads for the installation report: the repositories an installation can
- * see, and each one's incident issues (open and closed) with the labels and
- * dates the report needs. One request per 100 repositories, then one per
- * repository (per 100 incidents). Only issues an App opened count, as in
- * src/jobs/incidents.ts: a copied marker must not add or hide an incident.
+ * Reads for the installation report: a repository's incident issues (open
+ * and closed) with the labels and dates the report needs, one request per
+ * 100 incidents; the repositories come from installation-repos.ts. Only
+ * issues an App opened count, as in src/jobs/incidents.ts: a copied marker
+ * must not add or hide an incident.
  */
 import { INCIDENT_TRACKING_LABEL } from "../jobs/incidents-labels.js";
 import type { InstallationOctokit } from "../jobs/types.js";
-
-export interface InstallationRepo {
-  id: number;
-  owner: string;
-  repo: string;
-  htmlUrl: string;
-  private: boolean;
-  /** Issues turned off: the App cannot have opened incidents here. */
-  hasIssues: boolean;
-}
 
 export interface IncidentIssueRow {
   number: number;
@@ -27,18 +17,6 @@ export interface IncidentIssueRow {
   createdAt: string;
   closedAt?: string;
   byBot: boolean;
-}
-
-export async function listInstallationRepos(octokit: InstallationOctokit): Promise<InstallationRepo[]> {
-  const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-  return repos.map((repo) => ({
-    id: repo.id,
-    owner: repo.owner.login,
-    repo: repo.name,
-    htmlUrl: repo.html_url,
-    private: repo.private,
-    hasIssues: repo.has_issues,
-  }));
 }
 
 export async function listIncidentIssues(octokit: InstallationOctokit, repo: { owner: string; repo: string }): Promise<IncidentIssueRow[]> {

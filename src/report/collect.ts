@@ -3,7 +3,8 @@
  * one's incident issues, a few repositories at a time. A repository that
  * cannot be read is named in `incomplete`; the rest of the report still comes.
  */
-import { listIncidentIssues, listInstallationRepos, type InstallationRepo } from "../github/list-incidents.js";
+import { listInstallationRepos, type InstallationRepo } from "../github/installation-repos.js";
+import { listIncidentIssues } from "../github/list-incidents.js";
 import { statusOf } from "../github/issues.js";
 import type { InstallationOctokit } from "../jobs/types.js";
 import { parseIncidentMarker } from "../render/markers.js";
@@ -32,7 +33,7 @@ export async function collectReport(octokit: InstallationOctokit, options: Colle
         incidents.push(...(await incidentsOf(octokit, repo)));
       } catch (error) {
         const status = statusOf(error);
-        incomplete.push(`${repo.owner}/${repo.repo}: its issues could not be listed (${status !== undefined ? `GitHub answered ${status}` : "no answer from GitHub"})`);
+        incomplete.push(`${repo.owner}/${repo.name}: its issues could not be listed (${status !== undefined ? `GitHub answered ${status}` : "no answer from GitHub"})`);
       }
       options.onProgress?.(++done, repos.length);
     }
@@ -50,7 +51,7 @@ export async function collectReport(octokit: InstallationOctokit, options: Colle
 }
 
 async function incidentsOf(octokit: InstallationOctokit, repo: InstallationRepo): Promise<ReportIncident[]> {
-  const issues = await listIncidentIssues(octokit, repo);
+  const issues = await listIncidentIssues(octokit, { owner: repo.owner, repo: repo.name });
   const seen = new Set<string>();
   const out: ReportIncident[] = [];
   // A duplicate left by an older version counts once: the open one, then the oldest, as the incident module picks it.
@@ -61,7 +62,7 @@ async function incidentsOf(octokit: InstallationOctokit, repo: InstallationRepo)
     seen.add(fingerprint);
     const facts = incidentFacts(issue);
     out.push({
-      repository: `${repo.owner}/${repo.repo}`,
+      repository: `${repo.owner}/${repo.name}`,
       number: issue.number,
       url: issue.url,
       state: issue.state,
