@@ -1,7 +1,6 @@
 /*
  * Job name -> processor: the single table both the in-process dispatcher and
- * the BullMQ workers run from. A job kind without an entry here cannot be
- * dispatched; add yours next to these.
+ * the BullMQ workers run from.
  */
 import { sendAlertJob } from "../alerts/send-job.js";
 import { backfillInstallationProcessor } from "./backfill-installation.js";
@@ -14,9 +13,11 @@ import { scanPushProcessor } from "./scan-push.js";
 import { verifyKeyJob } from "./verify-key.js";
 import type { JobName, Processor } from "./types.js";
 
+/** A table to run jobs from; tests and single-queue workers may give a partial one. */
 export type ProcessorTable = { [N in JobName]?: Processor<N> };
 
-export const processors: ProcessorTable = {
+/** Complete by type: a new job name fails to compile until it has its processor here. */
+export const processors: { [N in JobName]: Processor<N> } = {
   "scan-push": scanPushProcessor,
   "scan-pull-request": scanPullRequestProcessor,
   "verify-key": verifyKeyJob,

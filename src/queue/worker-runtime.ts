@@ -1,6 +1,7 @@
 import { Queue, UnrecoverableError, Worker, type Job, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import type { ProcessorTable } from "../jobs/processors.js";
 import type { JobDataByName, JobDeps, JobName, Processor } from "../jobs/types.js";
 import { retryDelayMs, type BackoffPolicy } from "./backoff.js";
 import { classifyError } from "./classify-error.js";
@@ -9,7 +10,7 @@ import { deliveryIdOf, safeIdPart } from "./job-identity.js";
 import { toJobError } from "./job-errors.js";
 import { ownKey, QUEUE_NAMES, type QueueName } from "./names.js";
 
-export type ProcessorTable = { [N in JobName]?: Processor<N> };
+export type { ProcessorTable };
 
 /** Builds what a processor needs for one job (an Octokit for the job's installation, a logger, the lock). */
 export type DepsFactory = (name: JobName, data: JobDataByName[JobName], log: Logger) => Promise<JobDeps>;
