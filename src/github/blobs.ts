@@ -5,7 +5,8 @@
 import type { InstallationOctokit } from "../jobs/types.js";
 import type { RepoCoords } from "./compare.js";
 
-export type BlobContent = { kind: "text"; text: string } | { kind: "binary" } | { kind: "too-large"; size: number };
+/** Binary content comes as latin1 text (one character per byte), so ASCII keys inside it can still be found. */
+export type BlobContent = { kind: "text"; text: string } | { kind: "binary"; text: string } | { kind: "too-large"; size: number };
 
 /** Files past this size are not fetched: the scan says so instead. */
 export const MAX_BLOB_BYTES = 10 * 1024 * 1024;
@@ -14,7 +15,7 @@ export async function fetchBlob(octokit: InstallationOctokit, repo: RepoCoords, 
   const { data } = await octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha });
   if (data.size !== undefined && data.size !== null && data.size > MAX_BLOB_BYTES) return { kind: "too-large", size: data.size };
   const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
-  if (looksBinary(bytes)) return { kind: "binary" };
+  if (looksBinary(bytes)) return { kind: "binary", text: bytes.toString("latin1") };
   return { kind: "text", text: bytes.toString("utf8") };
 }
 

@@ -69,14 +69,15 @@ describe("push", () => {
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
-  it("fetches the blob of a file whose patch GitHub left out, and skips binary files", async () => {
+  it("fetches the blob of a file whose patch GitHub left out, scans a fetched binary blob as bytes, and skips images by name", async () => {
     const key = fakeKey("rk", "live");
+    const compiled = fakeKey("sk", "live");
     const before = fakeSha("main-head");
     const big = `${"// filler\n".repeat(50)}const restricted = "${key}";\n`;
     const after = fake.addCommit("large", [
       { filename: "generated/huge.js", content: big, patch: null },
       { filename: "assets/logo.png", content: "png", binary: true },
-      { filename: "data/blob.dat", content: "opaque", binary: true },
+      { filename: "data/blob.dat", content: `opaque\n${compiled}\0tail`, binary: true },
     ]);
     fake.setComparison(before, after, [after]);
     fake.serve("token", "compare", "blob").allow(...INCIDENT_ROUTES);
@@ -84,11 +85,15 @@ describe("push", () => {
 
     await probot.receive(pushEvent(fake, { before, after }));
 
-    expect(fake.incidents()).toHaveLength(1);
-    expect(fake.incidents()[0]?.body).toContain("generated/huge.js#L51");
-    // The .png is skipped by name; the .dat costs one blob request and is found binary.
+    const bodies = fake.incidents().map((incident) => incident.body);
+    expect(bodies).toHaveLength(2);
+    expect(bodies.some((body) => body.includes("generated/huge.js#L51"))).toBe(true);
+    // The .dat costs one blob request; its bytes are scanned, so the key compiled into it is found.
+    expect(bodies.some((body) => body.includes("data/blob.dat#L2"))).toBe(true);
+    expect(bodies.join("\n")).not.toContain(compiled);
+    // The .png is skipped by name, without a request.
     expect(fake.repoCalls().filter((call) => call.includes("/git/blobs/"))).toHaveLength(2);
-    expect(log.lines.some((line) => line.includes('"binarySkipped":2'))).toBe(true);
+    expect(log.lines.some((line) => line.includes('"binarySkipped":1'))).toBe(true);
     expect(nock.pendingMocks()).toStrictEqual([]);
   });
 
