@@ -11,6 +11,7 @@ import { createLogger, logLevelFrom, type Logger } from "../log/index.js";
 import { observeRateLimit, processMetrics } from "../metrics/index.js";
 import { createServerOps } from "../ops/server-ops.js";
 import { createProbotFromEnv, hasAppCredentials, webhookPathFrom } from "../probot/from-env.js";
+import { createQueueFastPath, type FastPath } from "../probot/queue-fast-path.js";
 import { startWebhookServer } from "../probot/webhook-server.js";
 import { createProducerConnection } from "../queue/connection.js";
 import { createBullDispatcher } from "../queue/dispatcher.js";
@@ -95,10 +96,12 @@ export async function run(argv: string[]): Promise<number> {
   const webhookPath = webhookPathFrom(process.env);
   let dispatcher: Dispatcher;
   let closeDispatcher = async () => undefined as void;
+  let fastPath: FastPath | undefined;
   if (env.REDIS_URL) {
     const bull = createBullDispatcher({ connection: createProducerConnection(env.REDIS_URL, log), prefix, log });
     dispatcher = bull;
     closeDispatcher = () => bull.close();
+    fastPath = createQueueFastPath(bull, log);
     log.info({ prefix }, "queue mode: webhooks become BullMQ jobs; run `stripe-leak-guard worker` to process them");
   } else {
     const pacer = createMemoryPacer(GITHUB_WRITE_LIMITS);
@@ -129,6 +132,7 @@ export async function run(argv: string[]): Promise<number> {
     port,
     log,
     before: ops.handle,
+    ...(fastPath ? { fastPath } : {}),
   });
   return untilSignal(async () => {
     await server.close();

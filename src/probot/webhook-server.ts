@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { ApplicationFunction, Probot } from "probot";
 import type { Logger } from "pino";
+import { fastPathTakes, type FastPath } from "./queue-fast-path.js";
 
 /*
  * Our HTTP layer in front of Probot's webhook verification. Probot's own
@@ -30,6 +31,8 @@ export interface WebhookServerOptions {
   log: Logger;
   maxBodyBytes?: number;
   stillProcessingAfterMs?: number;
+  /** Queue mode: push and pull_request deliveries skip Probot's per-event set-up (createQueueFastPath). */
+  fastPath?: FastPath;
   /** Answers its own routes first (/healthz, /readyz, /metrics, /admin/queues); true when it did. */
   before?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
@@ -59,7 +62,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 }
 
 export async function createWebhookHandler(
-  options: Pick<WebhookServerOptions, "probot" | "appFn" | "path" | "log" | "maxBodyBytes" | "stillProcessingAfterMs">,
+  options: Pick<WebhookServerOptions, "probot" | "appFn" | "path" | "log" | "maxBodyBytes" | "stillProcessingAfterMs" | "fastPath">,
 ): Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> {
   const { probot, path, log } = options;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
@@ -89,12 +92,15 @@ export async function createWebhookHandler(
 
     const id = req.headers["x-github-delivery"] as string;
     const name = req.headers["x-github-event"] as string;
-    const received = probot.webhooks.verifyAndReceive({
-      id,
-      name: name as Parameters<Probot["webhooks"]["verifyAndReceive"]>[0]["name"],
-      payload: body,
-      signature: req.headers["x-hub-signature-256"] as string,
-    });
+    const signature = req.headers["x-hub-signature-256"] as string;
+    const received =
+      (await receiveDirectly(id, name, body, signature))?.received ??
+      probot.webhooks.verifyAndReceive({
+        id,
+        name: name as Parameters<Probot["webhooks"]["verifyAndReceive"]>[0]["name"],
+        payload: body,
+        signature,
+      });
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<"slow">((resolve) => {
       timer = setTimeout(() => resolve("slow"), options.stillProcessingAfterMs ?? STILL_PROCESSING_AFTER_MS);
@@ -112,6 +118,26 @@ export async function createWebhookHandler(
     const headers: Record<string, string> = status === 503 ? { "retry-after": "60" } : {};
     const text = status === 503 ? "job queue unavailable, try again later" : status === 400 ? "bad request" : "internal error";
     return send(res, status, `${text}\n`, headers);
+
+    /** The fast path's dispatch, or undefined to let Probot verify and handle the delivery as usual. */
+    async function receiveDirectly(id: string, name: string, body: string, signature: string): Promise<{ received: Promise<void> } | undefined> {
+      const fastPath = options.fastPath;
+      if (!fastPath || !fastPathTakes(name)) return undefined;
+      if (!(await probot.webhooks.verify(body, signature).catch(() => false))) return undefined;
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body);
+      } catch {
+        return undefined;
+      }
+      // Wrapped: an async function would otherwise wait for the dispatch itself.
+      try {
+        const received = fastPath(name, id, payload);
+        return received && { received };
+      } catch (error) {
+        return { received: Promise.reject(error) };
+      }
+    }
 
     function logFailure(error: unknown, status: number): void {
       if (status === 400) {
