@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { EnvError, pepperFrom, readEnv } from "../config/env.js";
+import { EnvError, readPepper } from "../config/pepper.js";
 import { applyPolicy, compilePolicy } from "../policy/index.js";
 import { CliError, describeError, UsageError } from "./errors.js";
 import { gitToplevel } from "./git.js";
@@ -90,7 +90,7 @@ async function scanRoot(input: ScanInput, io: CliIO): Promise<{ root: string; sh
 
 async function scan(options: ScanOptions, io: CliIO): Promise<ScanReport> {
   const started = performance.now();
-  const pepper = pepperFrom(readEnv(io.env));
+  const pepper = readPepper(io.env);
   const { input } = options;
   const { root, shownAs } = await scanRoot(input, io);
   const explicit = options.config === undefined ? undefined : { abs: resolve(io.cwd, options.config), shownAs: options.config };

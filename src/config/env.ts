@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { DEFAULT_PEPPER, EnvError, MIN_PEPPER_LENGTH, PEPPER_TOO_SHORT } from "./pepper.js";
+
+export { DEFAULT_PEPPER, EnvError };
 
 /*
  * The operator's environment: the only source of settings that route secrets
@@ -20,13 +23,10 @@ function commaList(value: string | undefined): string[] {
     .filter((item) => item.length > 0);
 }
 
-/** The default pepper makes fingerprints comparable across installs; operators should set their own. */
-export const DEFAULT_PEPPER = "stripe-leak-guard/v1";
-
 export const envSchema = z.object({
   STRIPE_LEAK_GUARD_PEPPER: z
     .string()
-    .min(16, "STRIPE_LEAK_GUARD_PEPPER must be at least 16 characters")
+    .min(MIN_PEPPER_LENGTH, PEPPER_TOO_SHORT)
     .optional()
     .describe("Key for the fingerprint HMAC. Set a long random value and keep it; changing it changes every fingerprint."),
   REDIS_URL: z
@@ -174,10 +174,6 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
-
-export class EnvError extends Error {
-  override name = "EnvError";
-}
 
 /** Parse the environment; invalid values throw one error listing every problem. */
 export function readEnv(source: Record<string, string | undefined>): Env {
