@@ -44,6 +44,23 @@ describe("walkDirectory", () => {
     expect(await walked()).toEqual([".gitignore", "src/.gitignore", "src/important.log", "src/keep.ts"]);
   });
 
+  it("applies directory-only patterns to directories, never to files of the same name", async () => {
+    put(".gitignore", "# build output\nout/  \n!out/keep/\n");
+    put("out/x.js");
+    put("sub/out");
+    put("sub/out.js");
+    expect(await walked()).toEqual([".gitignore", "sub/out", "sub/out.js"]);
+  });
+
+  it("still tests files when a directory-only file sits under one with file patterns", async () => {
+    put(".gitignore", "*.log\n");
+    put("pkg/.gitignore", "dist/\n");
+    put("pkg/dist/a.js");
+    put("pkg/debug.log");
+    put("pkg/a.ts");
+    expect(await walked()).toEqual([".gitignore", "pkg/.gitignore", "pkg/a.ts"]);
+  });
+
   it("anchors patterns to the directory of their .gitignore", async () => {
     put("lib/.gitignore", "/only-here.txt\n");
     put("lib/only-here.txt");
