@@ -67,6 +67,21 @@ function charBefore(text: string, i: number): [number, number] {
 }
 
 /*
+ * A quick, conservative form of boundaryBefore for the hot loop: false only
+ * where boundaryBefore is certainly false, that is where a letter or digit
+ * comes before `start` and cannot be the last character of an escape. Words
+ * like "task_test_" and "risk_live_" are common in source text; most of them
+ * end here, without decoding anything.
+ */
+export function mayFollowBoundary(text: string, start: number): boolean {
+  const c = text.charCodeAt(start - 1);
+  if (!isAlnum(c) || text.charCodeAt(start - 2) === BACKSLASH) return true;
+  if (!isHexDigit(c)) return false;
+  const third = text.charCodeAt(start - 3);
+  return third === PERCENT || third === 120 /* x */ || text.charCodeAt(start - 5) === 117; /* u */
+}
+
+/*
  * A key starts at `start` only if it is not the tail of a longer identifier.
  * Escapes count as the character they encode: `\n`, `\u0022`, `%3D` separate;
  * `%5F` is an underscore. A run of underscores separates only if what comes

@@ -1,4 +1,4 @@
-import { boundaryAfter, boundaryBefore, isAlnum } from "./chars.js";
+import { boundaryAfter, boundaryBefore, isAlnum, mayFollowBoundary } from "./chars.js";
 import type { Encoding } from "./types.js";
 import { RULES_BY_PREFIX, type Rule } from "./rules.js";
 
@@ -62,7 +62,7 @@ export function findPlainMatches(text: string, out: RawMatch[]): void {
     // live, test, prod, org: anything else after "k_" is not a prefix.
     const mode = text.charCodeAt(i + 2);
     if (mode !== L && mode !== T && mode !== P && mode !== O) continue;
-    push(text, i - 1, out);
+    if (mayFollowBoundary(text, i - 1)) push(text, i - 1, out);
   }
   for (let i = text.indexOf("whsec_"); i !== -1; i = text.indexOf("whsec_", i + 6)) push(text, i, out);
 }
