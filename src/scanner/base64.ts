@@ -22,12 +22,16 @@ interface Needle {
   anchorAt: number;
 }
 
+/** Needles by the code of a neighbouring character (ASCII only), so that most anchor hits cost one array read. */
+type ByCode = Array<Needle[] | undefined>;
+
 interface Anchor {
   char: string;
-  /** Needles keyed by the character right after the anchor, so most anchor hits cost one Map lookup. */
-  byNext: Map<number, Needle[]>;
+  /** Needles keyed by the character right after the anchor. */
+  byNext: ByCode;
   /** Needles that end with the anchor, keyed by the character before it. */
-  byPrev: Map<number, Needle[]>;
+  byPrev: ByCode;
+  hasPrev: boolean;
 }
 
 /*
@@ -48,10 +52,8 @@ function base64Value(c: number): number {
   return c < 128 ? (CODE[c] ?? -1) : -1;
 }
 
-function add(map: Map<number, Needle[]>, key: number, needle: Needle): void {
-  const list = map.get(key) ?? [];
-  list.push(needle);
-  map.set(key, list);
+function add(table: ByCode, code: number, needle: Needle): void {
+  (table[code] ??= []).push(needle);
 }
 
 function buildNeedles(): { anchors: Anchor[]; unanchored: Needle[] } {
@@ -68,12 +70,15 @@ function buildNeedles(): { anchors: Anchor[]; unanchored: Needle[] } {
         unanchored.push({ text, align, lead, anchorAt: 0 });
         continue;
       }
-      const anchor = anchors.get(char) ?? { char, byNext: new Map(), byPrev: new Map() };
+      const anchor = anchors.get(char) ?? { char, byNext: new Array<Needle[] | undefined>(128).fill(undefined), byPrev: new Array<Needle[] | undefined>(128).fill(undefined), hasPrev: false };
       anchors.set(char, anchor);
       const first = text.indexOf(char);
       const inner = first < text.length - 1 ? first : text.lastIndexOf(char, text.length - 2);
       if (inner >= 0) add(anchor.byNext, text.charCodeAt(inner + 1), { text, align, lead, anchorAt: inner });
-      else add(anchor.byPrev, text.charCodeAt(first - 1), { text, align, lead, anchorAt: first });
+      else {
+        add(anchor.byPrev, text.charCodeAt(first - 1), { text, align, lead, anchorAt: first });
+        anchor.hasPrev = true;
+      }
     }
   }
   return { anchors: [...anchors.values()], unanchored };
@@ -195,8 +200,7 @@ function handle(text: string, needle: Needle, at: number, out: RawMatch[], seen:
   out.push({ start, end, key: decoded.bytes.slice(keyStart, hit.end), rule: hit.rule, encoding: "base64" });
 }
 
-function tryNeedles(text: string, i: number, needles: Needle[] | undefined, out: RawMatch[], seen: Set<number>): void {
-  if (needles === undefined) return;
+function tryNeedles(text: string, i: number, needles: Needle[], out: RawMatch[], seen: Set<number>): void {
   for (const needle of needles) {
     const at = i - needle.anchorAt;
     if (at >= 0 && text.startsWith(needle.text, at)) handle(text, needle, at, out, seen);
@@ -205,11 +209,15 @@ function tryNeedles(text: string, i: number, needles: Needle[] | undefined, out:
 
 export function findBase64Matches(text: string, out: RawMatch[]): void {
   const seen = new Set<number>();
-  for (const { char, byNext, byPrev } of NEEDLES.anchors) {
-    const checkPrev = byPrev.size > 0;
+  for (const { char, byNext, byPrev, hasPrev } of NEEDLES.anchors) {
     for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) {
-      tryNeedles(text, i, byNext.get(text.charCodeAt(i + 1)), out, seen);
-      if (checkPrev) tryNeedles(text, i, byPrev.get(text.charCodeAt(i - 1)), out, seen);
+      // Needles are ASCII: a neighbour beyond 127 (or past either end, NaN) has no entry.
+      const next = byNext[text.charCodeAt(i + 1)];
+      if (next !== undefined) tryNeedles(text, i, next, out, seen);
+      if (hasPrev) {
+        const prev = byPrev[text.charCodeAt(i - 1)];
+        if (prev !== undefined) tryNeedles(text, i, prev, out, seen);
+      }
     }
   }
   for (const needle of NEEDLES.unanchored) {
