@@ -1,15 +1,18 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { close, createCounters, filesDone, firstUntaken, publish, takeChunk, type Counters } from "./chunk-queue.js";
 import { CliError } from "./errors.js";
 import type { Progress } from "./progress.js";
 import type { ScanTally } from "./report.js";
-import type { BatchRequest, BatchResult } from "./scan-worker.js";
+import type { ChunkMessage, ScanResult, ScanSettings, StartMessage } from "./scan-worker.js";
 import type { WalkedFile } from "./walk.js";
 
 /*
- * Files are scanned in batches, on worker threads when there are enough of
- * them to pay for starting threads. Files can be added while a directory is
- * still being walked, so walking, reading and scanning overlap.
+ * Files are scanned in chunks taken from a queue shared with the scan
+ * threads (chunk-queue.ts). The main thread walks and publishes chunks while
+ * the threads scan them; once the walk is over the main thread scans too, so
+ * `threads` counts it: on two cores, one scan thread and the main thread
+ * keep both busy without a third thread competing for them.
  */
 
 export interface PoolContext {
@@ -19,11 +22,12 @@ export interface PoolContext {
   progress: Progress;
 }
 
-const BATCH_FILES = 32;
-/** Threads start once this many files are waiting: below it (a pre-commit run, a small tree) they cost more than they save. */
+const CHUNK_FILES = 32;
+/** Scan threads start once this many files are found: below it (a pre-commit run, a small tree) they cost more than they save. */
 const FILES_BEFORE_THREADS = 96;
-/** Batches in flight per thread: one to scan, one crossing back or waiting, so a thread never idles. */
-const IN_FLIGHT = 2;
+/** While the walk runs with threads helping, the main thread scans only when this many chunks are waiting, so the walk keeps ahead. */
+const BACKLOG_CHUNKS = 8;
+const PROGRESS_MS = 100;
 
 export function defaultThreads(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
@@ -39,131 +43,144 @@ function startWorker(): Worker {
   return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${script}); });`, { eval: true });
 }
 
-interface Slot {
+interface Helper {
   worker: Worker;
-  inFlight: number;
+  chunks: MessagePort;
+  result: Promise<ScanResult>;
 }
 
+type ScanHere = (files: readonly WalkedFile[], settings: ScanSettings, result: ScanResult) => void;
+
 export class ScanPool {
-  private slots: Slot[] = [];
-  private readonly queue: WalkedFile[][] = [];
-  private batch: WalkedFile[] = [];
-  private nextId = 0;
+  private readonly counters: Counters = createCounters();
+  /** Published chunks not yet known to be taken, by index. */
+  private readonly chunks = new Map<number, WalkedFile[]>();
+  private published = 0;
+  private chunk: WalkedFile[] = [];
   private added = 0;
-  private done = 0;
-  private total: number | undefined;
-  private failure: unknown;
-  private settle: (() => void) | undefined;
+  /** Set when the walk is over: from then on the progress line knows the total. */
+  private walked = false;
+  /** Files scanned on this thread. */
+  private scannedHere = 0;
+  private helpers: Helper[] = [];
 
   private constructor(
     private readonly ctx: PoolContext,
     private readonly threads: number,
-    private scanHere: ((request: BatchRequest) => BatchResult) | undefined,
+    private readonly scanHere: ScanHere,
+    private readonly emptyResult: () => ScanResult,
   ) {}
 
-  /**
-   * `threads` of 1 scans on this thread, as files are added. Otherwise files
-   * queue until there are enough to start the threads; a scan that never
-   * gets there is done on this thread at the end.
-   */
+  /** `threads` counts this thread: 1 scans everything here, as files are added. */
   static async create(ctx: PoolContext, threads: number): Promise<ScanPool> {
-    if (threads > 1) return new ScanPool(ctx, threads, undefined);
-    const { scanBatch } = await import("./scan-worker.js");
-    return new ScanPool(ctx, 1, scanBatch);
+    const { scanFiles, emptyResult } = await import("./scan-worker.js");
+    return new ScanPool(ctx, Math.max(1, threads), scanFiles, emptyResult);
+  }
+
+  private get settings(): ScanSettings {
+    return { maxFileSize: this.ctx.maxFileSize, pepper: this.ctx.pepper };
   }
 
   add(file: WalkedFile): void {
     this.added++;
-    this.batch.push(file);
-    if (this.batch.length >= BATCH_FILES) this.flushBatch();
+    this.chunk.push(file);
+    if (this.chunk.length >= CHUNK_FILES) this.publishChunk();
+    if (this.helpers.length === 0 && this.threads > 1 && this.added >= FILES_BEFORE_THREADS) this.startHelpers();
+    // Alone, or when the threads fall behind the walk, this thread scans as it goes.
+    const backlog = this.published - firstUntaken(this.counters);
+    if (this.helpers.length === 0 ? this.threads === 1 && backlog > 0 : backlog > BACKLOG_CHUNKS) this.scanOneChunk();
   }
 
-  /** Scans what is left, waits for every thread, and stops them. */
+  /** Scans what is left here and on the threads, waits for them, and stops them. */
   async finish(): Promise<void> {
-    this.total = this.added;
-    this.flushBatch();
-    if (this.slots.length === 0 && this.queue.length > 0) {
-      this.scanHere = (await import("./scan-worker.js")).scanBatch;
-      for (const batch of this.queue.splice(0)) this.merge(this.scanHere(this.request(batch)));
-    }
+    this.publishChunk();
+    close(this.counters);
+    this.walked = true;
     try {
-      if (this.slots.length > 0) {
-        await new Promise<void>((resolve) => {
-          this.settle = resolve;
-          this.checkDone();
-        });
+      while (this.scanOneChunk());
+      const results = await this.waitForHelpers();
+      for (const result of results) {
+        if (result.error !== undefined) throw new CliError(`scan failed: ${result.error}`);
+        this.merge(result);
       }
     } finally {
-      await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+      await Promise.all(this.helpers.map((helper) => helper.worker.terminate()));
     }
-    if (this.failure !== undefined) throw this.failure;
+    this.ctx.progress.update(this.added, this.added, "files");
   }
 
-  private startSlot(): Slot {
-    const slot: Slot = { worker: startWorker(), inFlight: 0 };
-    slot.worker.on("message", (result: BatchResult) => {
-      slot.inFlight--;
-      if (result.error !== undefined) this.fail(new CliError(`scan failed: ${result.error}`));
-      else this.merge(result);
-      this.dispatch();
-      this.checkDone();
-    });
-    slot.worker.on("error", (error) => this.fail(error));
-    slot.worker.on("exit", (code) => {
-      if (code !== 0 && this.settle === undefined) this.fail(new Error(`scan thread exited with code ${code}`));
-    });
-    return slot;
+  private publishChunk(): void {
+    if (this.chunk.length === 0) return;
+    const message: ChunkMessage = { index: this.published, files: this.chunk };
+    this.chunks.set(message.index, message.files);
+    for (const helper of this.helpers) helper.chunks.postMessage(message);
+    this.chunk = [];
+    publish(this.counters, ++this.published);
+    this.dropTaken();
   }
 
-  private flushBatch(): void {
-    if (this.batch.length === 0) return;
-    const batch = this.batch;
-    this.batch = [];
-    if (this.scanHere !== undefined) {
-      this.merge(this.scanHere(this.request(batch)));
-      return;
-    }
-    this.queue.push(batch);
-    if (this.slots.length === 0 && this.added >= FILES_BEFORE_THREADS) {
-      this.slots = Array.from({ length: this.threads }, () => this.startSlot());
-    }
-    this.dispatch();
-  }
-
-  private request(files: WalkedFile[]): BatchRequest {
-    return { id: this.nextId++, files, maxFileSize: this.ctx.maxFileSize, pepper: this.ctx.pepper };
-  }
-
-  private dispatch(): void {
-    if (this.failure !== undefined) return;
-    for (;;) {
-      const slot = this.slots.reduce<Slot | undefined>((best, s) => (s.inFlight < IN_FLIGHT && (!best || s.inFlight < best.inFlight) ? s : best), undefined);
-      const batch = slot && this.queue.shift();
-      if (!slot || !batch) return;
-      slot.inFlight++;
-      slot.worker.postMessage(this.request(batch));
+  private startHelpers(): void {
+    for (let i = 1; i < this.threads; i++) {
+      const worker = startWorker();
+      const { port1, port2 } = new MessageChannel();
+      // Chunks published before the thread started, so that it can take any of them.
+      for (const [index, files] of this.chunks) port1.postMessage({ index, files } satisfies ChunkMessage);
+      const start: StartMessage = { ...this.settings, counters: this.counters, chunks: port2 };
+      worker.postMessage(start, [port2]);
+      const result = new Promise<ScanResult>((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`scan thread exited with code ${code} before it finished`)));
+      });
+      // Awaited in finish(); until then a failure must not count as unhandled.
+      result.catch(() => undefined);
+      this.helpers.push({ worker, chunks: port1, result });
     }
   }
 
-  private merge(result: BatchResult): void {
-    const { tally, progress } = this.ctx;
+  /** Takes and scans one chunk on this thread; false when none was left to take. */
+  private scanOneChunk(): boolean {
+    const index = takeChunk(this.counters);
+    if (index === -1) return false;
+    const files = this.chunks.get(index) ?? [];
+    this.dropTaken();
+    const result = this.emptyResult();
+    this.scanHere(files, this.settings, result);
+    this.merge(result);
+    this.scannedHere += files.length;
+    this.showProgress();
+    return true;
+  }
+
+  /** Forgets chunks that some thread has taken; the Map holds them in index order. */
+  private dropTaken(): void {
+    const taken = firstUntaken(this.counters);
+    for (const index of this.chunks.keys()) {
+      if (index >= taken) return;
+      this.chunks.delete(index);
+    }
+  }
+
+  private async waitForHelpers(): Promise<ScanResult[]> {
+    if (this.helpers.length === 0) return [];
+    const timer = setInterval(() => this.showProgress(), PROGRESS_MS);
+    try {
+      return await Promise.all(this.helpers.map((helper) => helper.result));
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private showProgress(): void {
+    this.ctx.progress.update(this.scannedHere + filesDone(this.counters), this.walked ? this.added : undefined, "files");
+  }
+
+  private merge(result: ScanResult): void {
+    const { tally } = this.ctx;
     tally.files += result.files;
     tally.bytes += result.bytes;
     tally.addFindings(result.findings);
     for (const item of result.skipped) tally.skip(item.path, item.reason);
     for (const path of result.binaryFiles) tally.binaryFiles.add(path);
-    this.done += result.files + result.skipped.length;
-    progress.update(this.done, this.total, "files");
-  }
-
-  private fail(error: unknown): void {
-    this.failure ??= error;
-    this.checkDone();
-  }
-
-  private checkDone(): void {
-    if (this.settle === undefined) return;
-    const idle = this.queue.length === 0 && this.slots.every((slot) => slot.inFlight === 0);
-    if (idle || this.failure !== undefined) this.settle();
   }
 }
