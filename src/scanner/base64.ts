@@ -39,7 +39,7 @@ interface Anchor {
  * needle. Four memchr-speed passes cost less than one Boyer-Moore pass for a
  * needle without an anchor.
  */
-const ANCHOR_PREFERENCE = ["X", "Z", "Y", "z"];
+export const ANCHOR_PREFERENCE = ["X", "Z", "Y", "z"];
 
 const CODE = new Int16Array(128).fill(-1);
 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".split("").forEach((ch, i) => (CODE[ch.charCodeAt(0)] = i));
@@ -56,29 +56,36 @@ function add(table: ByCode, code: number, needle: Needle): void {
   (table[code] ??= []).push(needle);
 }
 
-function buildNeedles(): { anchors: Anchor[]; unanchored: Needle[] } {
-  const anchors = new Map<string, Anchor>();
-  const unanchored: Needle[] = [];
-  const prefixes = [...new Set(RULES.map((r) => r.prefix))];
-  for (const prefix of prefixes) {
+/** Every rule prefix as base64 at each byte offset: the characters that depend on the prefix alone. */
+export function base64Needles(): Array<{ text: string; align: number; lead: number }> {
+  const needles: Array<{ text: string; align: number; lead: number }> = [];
+  for (const prefix of new Set(RULES.map((r) => r.prefix))) {
     for (let align = 0; align < 3; align++) {
       const encoded = Buffer.concat([Buffer.alloc(align), Buffer.from(prefix, "latin1")]).toString("base64");
       const lead = Math.ceil((8 * align) / 6);
-      const text = encoded.slice(lead, Math.floor((8 * (align + prefix.length)) / 6));
-      const char = ANCHOR_PREFERENCE.find((a) => text.includes(a));
-      if (char === undefined) {
-        unanchored.push({ text, align, lead, anchorAt: 0 });
-        continue;
-      }
-      const anchor = anchors.get(char) ?? { char, byNext: new Array<Needle[] | undefined>(128).fill(undefined), byPrev: new Array<Needle[] | undefined>(128).fill(undefined), hasPrev: false };
-      anchors.set(char, anchor);
-      const first = text.indexOf(char);
-      const inner = first < text.length - 1 ? first : text.lastIndexOf(char, text.length - 2);
-      if (inner >= 0) add(anchor.byNext, text.charCodeAt(inner + 1), { text, align, lead, anchorAt: inner });
-      else {
-        add(anchor.byPrev, text.charCodeAt(first - 1), { text, align, lead, anchorAt: first });
-        anchor.hasPrev = true;
-      }
+      needles.push({ text: encoded.slice(lead, Math.floor((8 * (align + prefix.length)) / 6)), align, lead });
+    }
+  }
+  return needles;
+}
+
+function buildNeedles(): { anchors: Anchor[]; unanchored: Needle[] } {
+  const anchors = new Map<string, Anchor>();
+  const unanchored: Needle[] = [];
+  for (const { text, align, lead } of base64Needles()) {
+    const char = ANCHOR_PREFERENCE.find((a) => text.includes(a));
+    if (char === undefined) {
+      unanchored.push({ text, align, lead, anchorAt: 0 });
+      continue;
+    }
+    const anchor = anchors.get(char) ?? { char, byNext: new Array<Needle[] | undefined>(128).fill(undefined), byPrev: new Array<Needle[] | undefined>(128).fill(undefined), hasPrev: false };
+    anchors.set(char, anchor);
+    const first = text.indexOf(char);
+    const inner = first < text.length - 1 ? first : text.lastIndexOf(char, text.length - 2);
+    if (inner >= 0) add(anchor.byNext, text.charCodeAt(inner + 1), { text, align, lead, anchorAt: inner });
+    else {
+      add(anchor.byPrev, text.charCodeAt(first - 1), { text, align, lead, anchorAt: first });
+      anchor.hasPrev = true;
     }
   }
   return { anchors: [...anchors.values()], unanchored };
