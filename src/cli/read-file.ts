@@ -31,14 +31,35 @@ export function decodeContent(content: Buffer): Decoded {
 }
 
 /**
+ * Whether the engine's text keeps these bytes' ASCII where the bytes have it
+ * (ASCII, UTF-8, Latin-1 for binary files), so that a byte-level look is a
+ * look at the text: not UTF-16, and not a compressed archive, which is
+ * skipped with its reason.
+ */
+export function textIsLikeBytes(content: Buffer): boolean {
+  return compressedFormat(content) === undefined && decodeUtf16Bom(content) === undefined;
+}
+
+function decodeUtf16Bom(content: Buffer): "le" | "be" | undefined {
+  if (content.length < 2 || content.length % 2 !== 0) return undefined;
+  if (content[0] === 0xff && content[1] === 0xfe) return "le";
+  if (content[0] === 0xfe && content[1] === 0xff) return "be";
+  return undefined;
+}
+
+/**
  * UTF-16 text with a byte-order mark (PowerShell and Windows tools write it).
  * It is full of NUL bytes, so without this it would be skipped as binary.
  */
 export function decodeUtf16(content: Buffer): string | undefined {
-  if (content.length < 2 || content.length % 2 !== 0) return undefined;
-  if (content[0] === 0xff && content[1] === 0xfe) return content.toString("utf16le", 2);
-  if (content[0] === 0xfe && content[1] === 0xff) return Buffer.from(content.subarray(2)).swap16().toString("utf16le");
-  return undefined;
+  switch (decodeUtf16Bom(content)) {
+    case "le":
+      return content.toString("utf16le", 2);
+    case "be":
+      return Buffer.from(content.subarray(2)).swap16().toString("utf16le");
+    case undefined:
+      return undefined;
+  }
 }
 
 export function formatMiB(bytes: number): string {
@@ -46,19 +67,31 @@ export function formatMiB(bytes: number): string {
   return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`;
 }
 
-/** Reused by readTextSync on this thread: one growing buffer instead of one allocation (and its GC) per file. */
-let shared = Buffer.allocUnsafe(1 << 20);
+/** Where to read a file: a buffer of at least `size` bytes whose start keeps what an earlier, smaller buffer held. */
+export type ReadSpace = (size: number) => Buffer;
 
-export type TextContent = { ok: true; text: string; binary: boolean; bytes: number } | { ok: false; reason: string; bytes: number };
+/** One growing heap buffer per thread, for readers without a place of their own. */
+let heap = Buffer.allocUnsafe(1 << 20);
+export const heapSpace: ReadSpace = (size) => {
+  if (size > heap.length) {
+    const grown = Buffer.allocUnsafe(size);
+    heap.copy(grown);
+    heap = grown;
+  }
+  return heap;
+};
+
+export type FileBytes = { ok: true; bytes: Buffer } | { ok: false; reason: string; bytes: number };
 
 /**
- * Reads and decodes one file for scanning, synchronously, or says why it
- * cannot be scanned. For files in the page cache (a checkout, usually) a
- * direct syscall is much cheaper than hops through libuv's thread pool; the
- * file is read until EOF into a reused buffer, so there is no fstat and no
- * per-file allocation besides the string itself.
+ * Reads one file's bytes for scanning, synchronously, or says why it cannot
+ * be read. For files in the page cache (a checkout, usually) a direct
+ * syscall is much cheaper than hops through libuv's thread pool; the file is
+ * read until EOF into `space` (1 MiB to start, doubling), so there is no
+ * fstat and no per-file allocation. The bytes are valid until the space is
+ * used again.
  */
-export function readTextSync(path: string, maxBytes: number): TextContent {
+export function readBytesSync(path: string, maxBytes: number, space: ReadSpace): FileBytes {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -66,20 +99,19 @@ export function readTextSync(path: string, maxBytes: number): TextContent {
     return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})`, bytes: 0 };
   }
   try {
+    let buffer = space(Math.min(1 << 20, maxBytes + 1));
     let filled = 0;
     for (;;) {
-      if (filled === shared.length) {
+      if (filled === buffer.length) {
         if (filled > maxBytes) return { ok: false, reason: `larger than ${formatMiB(maxBytes)} (--max-file-size)`, bytes: fstatSync(fd).size };
-        const grown = Buffer.allocUnsafe(Math.min(shared.length * 2, maxBytes + 1));
-        shared.copy(grown, 0, 0, filled);
-        shared = grown;
+        buffer = space(Math.min(buffer.length * 2, maxBytes + 1));
       }
-      const bytesRead = readSync(fd, shared, filled, shared.length - filled, null);
+      const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, null);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
     if (filled > maxBytes) return { ok: false, reason: `larger than ${formatMiB(maxBytes)} (--max-file-size)`, bytes: filled };
-    return { ...decodeContent(shared.subarray(0, filled)), bytes: filled };
+    return { ok: true, bytes: buffer.subarray(0, filled) };
   } catch (error) {
     return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})`, bytes: 0 };
   } finally {

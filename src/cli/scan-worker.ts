@@ -1,7 +1,8 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { scanText, type Finding } from "../scanner/index.js";
 import { addFilesDone, drained, firstUntaken, takeChunk, waitForWork, type Counters } from "./chunk-queue.js";
-import { readTextSync } from "./read-file.js";
+import { Prefilter } from "../scanner/prefilter.js";
+import { decodeContent, heapSpace, looksBinary, readBytesSync, textIsLikeBytes, type ReadSpace } from "./read-file.js";
 import type { SkippedItem } from "./report.js";
 import type { WalkedFile } from "./walk.js";
 
@@ -44,16 +45,48 @@ export function emptyResult(): ScanResult {
   return { findings: [], skipped: [], binaryFiles: [], files: 0, bytes: 0 };
 }
 
-/** Reads and scans `files`, adding to `result`. */
+/** This thread's prefilter; null where WebAssembly cannot run it, and every file goes to the engine. */
+let prefilter: Prefilter | null | undefined;
+
+function threadPrefilter(): Prefilter | null {
+  if (prefilter === undefined) {
+    try {
+      prefilter = new Prefilter();
+    } catch {
+      prefilter = null;
+    }
+  }
+  return prefilter;
+}
+
+/**
+ * Reads and scans `files`, adding to `result`. Files are read straight into
+ * the prefilter's memory; those it clears are counted as scanned without a
+ * string ever being made of them, and the rest are decoded and scanned.
+ */
 export function scanFiles(files: readonly WalkedFile[], settings: ScanSettings, result: ScanResult): void {
+  const pre = threadPrefilter();
+  const space: ReadSpace = pre === null ? heapSpace : (size) => pre.input(size);
   for (const file of files) {
-    const content = readTextSync(file.abs, settings.maxFileSize);
+    const read = readBytesSync(file.abs, settings.maxFileSize, space);
+    if (!read.ok) {
+      result.skipped.push({ path: file.display, reason: read.reason });
+      continue;
+    }
+    const { bytes } = read;
+    if (pre !== null && textIsLikeBytes(bytes) && !pre.mayHoldKey(bytes.length)) {
+      result.files++;
+      result.bytes += bytes.length;
+      if (looksBinary(bytes)) result.binaryFiles.push(file.display);
+      continue;
+    }
+    const content = decodeContent(bytes);
     if (!content.ok) {
       result.skipped.push({ path: file.display, reason: content.reason });
       continue;
     }
     result.files++;
-    result.bytes += content.bytes;
+    result.bytes += bytes.length;
     if (content.binary) result.binaryFiles.push(file.display);
     for (const finding of scanText(content.text, { path: file.display, pepper: settings.pepper })) {
       // A plain copy: exactly the Finding's own fields, nothing attached.
