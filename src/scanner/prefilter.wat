@@ -3,12 +3,14 @@
 ;; something; it may say yes where the engine then finds nothing.
 ;; `npm run wasm:generate` assembles this file into prefilter-wasm.ts.
 ;;
-;; Sixteen bytes at a time, it classifies each byte and the one after it with
-;; table lookups (i8x16.swizzle by high and low nibble), and looks closer only at
-;;   "k_"     after s, r or p and before l, t, p or o, where a key could start
-;;            (the test of chars.ts's boundaryBefore, escapes included);
-;;   "wh"     "whsec_";
-;;   "%5", "\u", "\x"  "%5F", "\u005F", "\x5F" (either case) after "k" or "c";
+;; Sixteen bytes at a time, it compares each byte and the one after it with
+;; the characters below (i8x16.eq), and looks closer only at
+;;   "k_"     after s, r or p, where a key could start (the test of chars.ts's
+;;            boundaryBefore, escapes included), then a mode word and sixteen
+;;            letters or digits;
+;;   "wh"     "whsec_" and sixteen letters or digits;
+;;   "%5", "\u", "\x"  "%5F", "\u005F", "\x5F" (either case) after "sk", "rk",
+;;            "pk" or "whsec";
 ;;   X Y Z z  the anchors of the base64 needles (base64.ts), compared in full.
 ;;
 ;; The caller zeroes the 16 bytes before the input and the 32 after it, so
@@ -51,7 +53,35 @@
           (i32.lt_u (i32.sub (i32.load8_u (i32.sub (local.get $s) (i32.const 4))) (i32.const 48)) (i32.const 10))
           (i32.lt_u (i32.sub (i32.or (i32.load8_u (i32.sub (local.get $s) (i32.const 4))) (i32.const 32)) (i32.const 97)) (i32.const 6))))))
 
-  ;; "k" at $p: is it the "k_" of a prefix where a key could start?
+  ;; Sixteen letters or digits from $at: every rule's body is longer, so a
+  ;; prefix followed by less is no key ("sk_live_mode").
+  (func $alnum16 (param $at i32) (result i32)
+    (local $v v128)
+    (local.set $v (v128.load align=1 (local.get $at)))
+    (i8x16.all_true (v128.or
+      (i8x16.lt_u (i8x16.sub (local.get $v) (i8x16.splat (i32.const 48))) (i8x16.splat (i32.const 10)))
+      (i8x16.lt_u (i8x16.sub (v128.or (local.get $v) (i8x16.splat (i32.const 32))) (i8x16.splat (i32.const 97))) (i8x16.splat (i32.const 26))))))
+
+  ;; After "k_" at $p - 2: a mode word ("live_", "test_", "prod_"; "org_",
+  ;; perhaps then "live_" or "test_") and the start of a body.
+  (func $body (param $q i32) (result i32)
+    (local $word i32)
+    (local.set $word (i32.load align=1 (local.get $q)))
+    (if (i32.and
+          (i32.or (i32.or (i32.eq (local.get $word) (i32.const 0x6576696c)) (i32.eq (local.get $word) (i32.const 0x74736574))) ;; "live", "test"
+                  (i32.eq (local.get $word) (i32.const 0x646f7270))) ;; "prod"
+          (i32.eq (i32.load8_u offset=4 (local.get $q)) (i32.const 95)))
+      (then (return (call $alnum16 (i32.add (local.get $q) (i32.const 5))))))
+    (if (i32.ne (local.get $word) (i32.const 0x5f67726f)) (then (return (i32.const 0)))) ;; "org_"
+    (if (call $alnum16 (i32.add (local.get $q) (i32.const 4))) (then (return (i32.const 1))))
+    (local.set $word (i32.load offset=4 align=1 (local.get $q)))
+    (i32.and
+      (i32.or (i32.eq (local.get $word) (i32.const 0x6576696c)) (i32.eq (local.get $word) (i32.const 0x74736574)))
+      (i32.and
+        (i32.eq (i32.load8_u offset=8 (local.get $q)) (i32.const 95))
+        (call $alnum16 (i32.add (local.get $q) (i32.const 9))))))
+
+  ;; "k" at $p: is it the "k_" of a prefix, where a key could start, with a body?
   (func $plain (param $p i32) (result i32)
     (local $c i32)
     (if (i32.ne (i32.load8_u (i32.add (local.get $p) (i32.const 1))) (i32.const 95)) (then (return (i32.const 0))))
@@ -59,23 +89,25 @@
     (if (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 115))
                  (i32.or (i32.eq (local.get $c) (i32.const 114)) (i32.eq (local.get $c) (i32.const 112)))))
       (then (return (i32.const 0))))
-    (local.set $c (i32.load8_u (i32.add (local.get $p) (i32.const 2))))
-    (if (i32.eqz (i32.or (i32.or (i32.eq (local.get $c) (i32.const 108)) (i32.eq (local.get $c) (i32.const 116)))
-                         (i32.or (i32.eq (local.get $c) (i32.const 112)) (i32.eq (local.get $c) (i32.const 111)))))
-      (then (return (i32.const 0))))
     ;; The character before the prefix: anything but a letter or digit leaves the engine to decide.
     (local.set $c (i32.load8_u (i32.sub (local.get $p) (i32.const 2))))
-    (if (i32.eqz (i32.or
+    (if (i32.or
           (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10))
-          (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 26))))
-      (then (return (i32.const 1))))
-    (call $escapeEnd (i32.sub (local.get $p) (i32.const 1)) (local.get $c)))
+          (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 26)))
+      (then (if (i32.eqz (call $escapeEnd (i32.sub (local.get $p) (i32.const 1)) (local.get $c))) (then (return (i32.const 0))))))
+    (call $body (i32.add (local.get $p) (i32.const 2))))
 
-  ;; "%" or "\" at $p: an escape that encodes "_", right after "k" or "c".
+  ;; "%" or "\" at $p: an escape that encodes "_", right after "sk", "rk", "pk" or "whsec".
   (func $escape (param $p i32) (result i32)
     (local $c i32)
-    (local.set $c (i32.load8_u (i32.sub (local.get $p) (i32.const 1))))
-    (if (i32.eqz (i32.or (i32.eq (local.get $c) (i32.const 107)) (i32.eq (local.get $c) (i32.const 99))))
+    ;; Right after "sk", "rk", "pk" or "whsec".
+    (local.set $c (i32.load8_u (i32.sub (local.get $p) (i32.const 2))))
+    (if (i32.eqz (i32.or
+          (i32.and (i32.eq (i32.load8_u (i32.sub (local.get $p) (i32.const 1))) (i32.const 107))
+                   (i32.or (i32.eq (local.get $c) (i32.const 115))
+                           (i32.or (i32.eq (local.get $c) (i32.const 114)) (i32.eq (local.get $c) (i32.const 112)))))
+          (i32.and (i32.eq (i32.load8_u (i32.sub (local.get $p) (i32.const 1))) (i32.const 99))
+                   (i32.eq (i32.load align=1 (i32.sub (local.get $p) (i32.const 5))) (i32.const 0x65736877))))) ;; "whse"
       (then (return (i32.const 0))))
     (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 37))
       (then (return (i32.and
@@ -127,45 +159,41 @@
   ;; stopped. It calls nothing, so that its SIMD values stay in registers.
   (func $blocks (param $p i32) (param $end i32) (param $out i32) (param $outEnd i32) (result i32)
     (local $v v128) (local $n v128) (local $bits i32)
-    (local $nibble v128) (local $anchors v128) (local $zero v128)
-    (local $high v128) (local $low v128) (local $nextHigh v128) (local $nextLow v128)
-    (local.set $nibble (i8x16.splat (i32.const 15)))
-    (local.set $anchors (i8x16.splat (i32.const 0x30)))
-    ;; The class tables, by high and low nibble, of a byte and of the byte after it.
-    (local.set $high (v128.const i8x16 0 0 0x04 0 0 0x18 0x01 0x22 0 0 0 0 0 0 0 0))
-    (local.set $low (v128.const i8x16 0 0 0 0 0 0x04 0 0x02 0x10 0x10 0x30 0x01 0x08 0 0 0))
-    (local.set $nextHigh (v128.const i8x16 0 0 0 0x04 0 0x01 0x02 0x08 0 0 0 0 0 0 0 0))
-    (local.set $nextLow (v128.const i8x16 0 0 0 0 0 0x0c 0 0 0x0a 0 0 0 0 0 0 0x01))
+    (local $k v128) (local $w v128) (local $percent v128) (local $backslash v128)
+    (local $X v128) (local $Y v128) (local $Z v128) (local $z v128)
+    (local $underscore v128) (local $h v128) (local $five v128) (local $u v128) (local $x v128)
+    (local.set $k (i8x16.splat (i32.const 107)))
+    (local.set $w (i8x16.splat (i32.const 119)))
+    (local.set $percent (i8x16.splat (i32.const 37)))
+    (local.set $backslash (i8x16.splat (i32.const 92)))
+    (local.set $X (i8x16.splat (i32.const 88)))
+    (local.set $Y (i8x16.splat (i32.const 89)))
+    (local.set $Z (i8x16.splat (i32.const 90)))
+    (local.set $z (i8x16.splat (i32.const 122)))
+    (local.set $underscore (i8x16.splat (i32.const 95)))
+    (local.set $h (i8x16.splat (i32.const 104)))
+    (local.set $five (i8x16.splat (i32.const 53)))
+    (local.set $u (i8x16.splat (i32.const 117)))
+    (local.set $x (i8x16.splat (i32.const 120)))
     (block $stop
       (loop $next
         (br_if $stop (i32.ge_u (local.get $p) (local.get $end)))
         (br_if $stop (i32.ge_u (local.get $out) (local.get $outEnd)))
         (local.set $v (v128.load align=1 (local.get $p)))
-        ;; A byte's class is the AND of two table lookups, by its high and its
-        ;; low nibble: bits k 1, w 2, % 4, \ 8, X/Y/Z 16, z 32. The next byte
-        ;; is classed the same way, by what must follow: "_" 1 (after k),
-        ;; "h" 2 (after w), "5" 4 (after %), "u" or "x" 8 (after \); anchors
-        ;; take any next byte. A lane is looked at when the two agree.
         (local.set $n (v128.load offset=1 align=1 (local.get $p)))
-        (local.set $bits (i32.xor (i32.const 0xffff) (i8x16.bitmask (i8x16.eq
-          (v128.and
-            (v128.and
-              (i8x16.swizzle
-                (local.get $high)
-                (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $nibble)))
-              (i8x16.swizzle
-                (local.get $low)
-                (v128.and (local.get $v) (local.get $nibble))))
+        ;; A lane is looked at for "k_", "wh", "%5", "\u", "\x" or a base64 anchor.
+        (local.set $bits (i8x16.bitmask (v128.or
+          (v128.or
             (v128.or
-              (local.get $anchors)
-              (v128.and
-                (i8x16.swizzle
-                  (local.get $nextHigh)
-                  (v128.and (i16x8.shr_u (local.get $n) (i32.const 4)) (local.get $nibble)))
-                (i8x16.swizzle
-                  (local.get $nextLow)
-                  (v128.and (local.get $n) (local.get $nibble))))))
-          (local.get $zero)))))
+              (v128.and (i8x16.eq (local.get $v) (local.get $k)) (i8x16.eq (local.get $n) (local.get $underscore)))
+              (v128.and (i8x16.eq (local.get $v) (local.get $w)) (i8x16.eq (local.get $n) (local.get $h))))
+            (v128.or
+              (v128.and (i8x16.eq (local.get $v) (local.get $percent)) (i8x16.eq (local.get $n) (local.get $five)))
+              (v128.and (i8x16.eq (local.get $v) (local.get $backslash))
+                        (v128.or (i8x16.eq (local.get $n) (local.get $u)) (i8x16.eq (local.get $n) (local.get $x))))))
+          (v128.or
+            (v128.or (i8x16.eq (local.get $v) (local.get $X)) (i8x16.eq (local.get $v) (local.get $Y)))
+            (v128.or (i8x16.eq (local.get $v) (local.get $Z)) (i8x16.eq (local.get $v) (local.get $z)))))))
         ;; Written whatever the mask, and kept only when it has lanes: no branch to mispredict.
         (i32.store (local.get $out) (local.get $p))
         (i32.store offset=4 (local.get $out) (local.get $bits))
@@ -202,7 +230,7 @@
                     (then (if (i32.and
                           (i32.eq (i32.load offset=1 align=1 (local.get $at)) (i32.const 0x63657368)) ;; "hsec"
                           (i32.eq (i32.load8_u offset=5 (local.get $at)) (i32.const 95)))
-                        (then (return (i32.const 1)))))
+                        (then (if (call $alnum16 (i32.add (local.get $at) (i32.const 6))) (then (return (i32.const 1)))))))
                     (else (if (i32.or (i32.eq (local.get $c) (i32.const 37)) (i32.eq (local.get $c) (i32.const 92)))
                       (then (if (call $escape (local.get $at)) (then (return (i32.const 1)))))
                       (else (if (call $needle (local.get $at) (local.get $index) (local.get $table)) (then (return (i32.const 1))))))))))
