@@ -20,11 +20,17 @@ export interface PoolContext {
   maxFileSize: number;
   tally: ScanTally;
   progress: Progress;
+  /** Files found before scan threads start; tests set 0 to exercise the threads on a few files. */
+  filesBeforeThreads?: number;
 }
 
 const CHUNK_FILES = 32;
-/** Scan threads start once this many files are found: below it (a pre-commit run, a small tree) they cost more than they save. */
-const FILES_BEFORE_THREADS = 96;
+/**
+ * Scan threads start once this many files are found. Below it a thread's
+ * start-up (tens of milliseconds) costs more than it saves: with the
+ * prefilter, most files take a few microseconds each.
+ */
+const FILES_BEFORE_THREADS = 2500;
 /** While the walk runs with threads helping, the main thread scans only when this many chunks are waiting, so the walk keeps ahead. */
 const BACKLOG_CHUNKS = 8;
 const PROGRESS_MS = 100;
@@ -85,10 +91,15 @@ export class ScanPool {
     this.added++;
     this.chunk.push(file);
     if (this.chunk.length >= CHUNK_FILES) this.publishChunk();
-    if (this.helpers.length === 0 && this.threads > 1 && this.added >= FILES_BEFORE_THREADS) this.startHelpers();
+    if (this.helpers.length === 0 && this.threads > 1 && this.added >= (this.ctx.filesBeforeThreads ?? FILES_BEFORE_THREADS)) this.startHelpers();
     // Alone, or when the threads fall behind the walk, this thread scans as it goes.
     const backlog = this.published - firstUntaken(this.counters);
     if (this.helpers.length === 0 ? this.threads === 1 && backlog > 0 : backlog > BACKLOG_CHUNKS) this.scanOneChunk();
+  }
+
+  /** Files the scan threads have scanned so far. */
+  scannedByThreads(): number {
+    return filesDone(this.counters);
   }
 
   /** Scans what is left here and on the threads, waits for them, and stops them. */
@@ -98,7 +109,8 @@ export class ScanPool {
     this.walked = true;
     try {
       while (this.scanOneChunk());
-      const results = await this.waitForHelpers();
+      // A small scan can be over before a thread took anything: then there is nothing to wait for.
+      const results = this.scannedHere === this.added ? [] : await this.waitForHelpers();
       for (const result of results) {
         if (result.error !== undefined) throw new CliError(`scan failed: ${result.error}`);
         this.merge(result);
