@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // The launcher is plain JavaScript run by Node.
-    files: ["bin/**/*.js"],
+    // The launcher and the prepare script are plain JavaScript run by Node.
+    files: ["bin/**/*.js", "scripts/**/*.mjs"],
     languageOptions: { globals: { URL: "readonly", console: "readonly", process: "readonly" } },
   },
   {
