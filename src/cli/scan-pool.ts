@@ -129,6 +129,8 @@ export class ScanPool {
     this.chunk = [];
     publish(this.counters, ++this.published);
     this.dropTaken();
+    // While threads scan and this one walks, the line still moves (the Progress redraws at most every 100 ms).
+    this.showProgress();
   }
 
   private startHelpers(): void {
