@@ -37,10 +37,10 @@ export function decodeContent(content: Buffer): Decoded {
  * skipped with its reason.
  */
 export function textIsLikeBytes(content: Buffer): boolean {
-  return compressedFormat(content) === undefined && decodeUtf16Bom(content) === undefined;
+  return compressedFormat(content) === undefined && utf16ByteOrder(content) === undefined;
 }
 
-function decodeUtf16Bom(content: Buffer): "le" | "be" | undefined {
+function utf16ByteOrder(content: Buffer): "le" | "be" | undefined {
   if (content.length < 2 || content.length % 2 !== 0) return undefined;
   if (content[0] === 0xff && content[1] === 0xfe) return "le";
   if (content[0] === 0xfe && content[1] === 0xff) return "be";
@@ -52,7 +52,7 @@ function decodeUtf16Bom(content: Buffer): "le" | "be" | undefined {
  * It is full of NUL bytes, so without this it would be skipped as binary.
  */
 export function decodeUtf16(content: Buffer): string | undefined {
-  switch (decodeUtf16Bom(content)) {
+  switch (utf16ByteOrder(content)) {
     case "le":
       return content.toString("utf16le", 2);
     case "be":

@@ -111,7 +111,7 @@ function chunkFrom(port: MessagePort, index: number, counters: Counters, receive
     }
     const message = receiveMessageOnPort(port)?.message as ChunkMessage | undefined;
     if (message === undefined) {
-      // Published before its message was queued to this thread: a moment's wait.
+      // Published, but its message has not reached this thread's port yet: a moment's wait.
       Atomics.wait(pause, 0, 0, 1);
       continue;
     }

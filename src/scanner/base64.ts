@@ -39,7 +39,7 @@ interface Anchor {
  * needle. Four memchr-speed passes cost less than one Boyer-Moore pass for a
  * needle without an anchor.
  */
-export const ANCHOR_PREFERENCE = ["X", "Z", "Y", "z"];
+const ANCHOR_PREFERENCE = ["X", "Z", "Y", "z"];
 
 const CODE = new Int16Array(128).fill(-1);
 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".split("").forEach((ch, i) => (CODE[ch.charCodeAt(0)] = i));
@@ -56,14 +56,23 @@ function add(table: ByCode, code: number, needle: Needle): void {
   (table[code] ??= []).push(needle);
 }
 
+export interface Base64Needle {
+  text: string;
+  align: number;
+  lead: number;
+  /** The needle's rarest character (from ANCHOR_PREFERENCE), if it has one. */
+  anchor: string | undefined;
+}
+
 /** Every rule prefix as base64 at each byte offset: the characters that depend on the prefix alone. */
-export function base64Needles(): Array<{ text: string; align: number; lead: number }> {
-  const needles: Array<{ text: string; align: number; lead: number }> = [];
+export function base64Needles(): Base64Needle[] {
+  const needles: Base64Needle[] = [];
   for (const prefix of new Set(RULES.map((r) => r.prefix))) {
     for (let align = 0; align < 3; align++) {
       const encoded = Buffer.concat([Buffer.alloc(align), Buffer.from(prefix, "latin1")]).toString("base64");
       const lead = Math.ceil((8 * align) / 6);
-      needles.push({ text: encoded.slice(lead, Math.floor((8 * (align + prefix.length)) / 6)), align, lead });
+      const text = encoded.slice(lead, Math.floor((8 * (align + prefix.length)) / 6));
+      needles.push({ text, align, lead, anchor: ANCHOR_PREFERENCE.find((a) => text.includes(a)) });
     }
   }
   return needles;
@@ -72,8 +81,7 @@ export function base64Needles(): Array<{ text: string; align: number; lead: numb
 function buildNeedles(): { anchors: Anchor[]; unanchored: Needle[] } {
   const anchors = new Map<string, Anchor>();
   const unanchored: Needle[] = [];
-  for (const { text, align, lead } of base64Needles()) {
-    const char = ANCHOR_PREFERENCE.find((a) => text.includes(a));
+  for (const { text, align, lead, anchor: char } of base64Needles()) {
     if (char === undefined) {
       unanchored.push({ text, align, lead, anchorAt: 0 });
       continue;

@@ -1,4 +1,4 @@
-import { ANCHOR_PREFERENCE, base64Needles } from "./base64.js";
+import { base64Needles } from "./base64.js";
 import { PREFILTER_WASM_HEX } from "./prefilter-wasm.js";
 
 /*
@@ -48,11 +48,10 @@ const SIMD_ANCHORS = "XYZz";
 /** The base64 needles as the prefilter's tables, grouped by anchor: one of the bytes the SIMD pass looks for. */
 function writeNeedles(memory: Uint8Array): void {
   const view = new DataView(memory.buffer);
-  const needles = base64Needles().map((needle) => {
-    const anchor = ANCHOR_PREFERENCE.find((char) => needle.text.includes(char));
+  const needles = base64Needles().map(({ text, anchor }) => {
     // The prefilter would never look at such a needle, and would clear text the engine matches: fail where it is built.
-    if (anchor === undefined || !SIMD_ANCHORS.includes(anchor)) throw new Error(`base64 needle ${needle.text} has no anchor the prefilter looks for`);
-    return { text: needle.text, anchor: anchor.charCodeAt(0), anchorAt: needle.text.indexOf(anchor) };
+    if (anchor === undefined || !SIMD_ANCHORS.includes(anchor)) throw new Error(`base64 needle ${text} has no anchor the prefilter looks for`);
+    return { text, anchor: anchor.charCodeAt(0), anchorAt: text.indexOf(anchor) };
   });
   needles.sort((a, b) => a.anchor - b.anchor);
   let text = TEXTS;
